@@ -1,0 +1,219 @@
+import { Observable, Subject } from 'rxjs';
+import type {
+  GenerateOptions,
+  GenerateResult,
+  InferenceEngine,
+} from '../engines/inference-engine.js';
+import { generateWithEvents } from '../engines/instrumentation.js';
+import type { ChatMessage } from '../engines/messages.js';
+import { AbortedError } from '../errors/run-errors.js';
+import type { EventBus, PublishArgs } from '../events/event-bus.js';
+import type { AgentTurnEndData, AgentTurnStartData } from '../events/event-payloads.js';
+import { EventType } from '../events/event-type.js';
+import type { AnyJarvisEvent, EventName, EventOf } from '../events/jarvis-event.js';
+import type { AgentContext, AgentResult, RunOptions, WorkflowTag } from './agent-result.js';
+import { createRunId } from './run-id.js';
+
+export interface BaseAgentOptions {
+  /**
+   * A bus that receives every event of this agent, besides `events$`.
+   * @default none
+   */
+  bus?: EventBus;
+  /** @default 0.7 */
+  temperature?: number;
+  /** @default 1024 */
+  maxTokens?: number;
+}
+
+/** The identity of one run, handed to the helpers that emit its events. */
+export interface RunScope {
+  readonly runId: string;
+  readonly signal: AbortSignal | undefined;
+  readonly workflow: WorkflowTag | undefined;
+  readonly startedAt: number;
+}
+
+/** Turn-end fields a subclass provides; identity and timing are filled in. */
+export type TurnEndFields = Omit<AgentTurnEndData, 'agent' | 'runId' | 'workflow' | 'durationMs'>;
+
+/**
+ * The base of every agent. Subclasses implement `run`; the base class gives
+ * them a live event stream (`events$`, and the bus when one is given), a cold
+ * per-run stream (`stream`), and helpers that emit the turn and inference
+ * events every agent shares.
+ */
+export abstract class BaseAgent {
+  /** The agent type's name, e.g. `opencode`, `simple`. */
+  abstract readonly agentId: string;
+  readonly engine: InferenceEngine | undefined;
+  readonly model: string;
+  readonly bus: EventBus | undefined;
+  readonly temperature: number;
+  readonly maxTokens: number;
+
+  readonly #events = new Subject<AnyJarvisEvent>();
+
+  /** Every event of this agent, from subscription on (hot). */
+  readonly events$: Observable<AnyJarvisEvent> = this.#events.asObservable();
+
+  constructor(engine: InferenceEngine | undefined, model: string, options: BaseAgentOptions = {}) {
+    this.engine = engine;
+    this.model = model;
+    this.bus = options.bus;
+    this.temperature = options.temperature ?? 0.7;
+    this.maxTokens = options.maxTokens ?? 1024;
+  }
+
+  /**
+   * Runs one task. Operational failures resolve to a result with
+   * `metadata.error === true` rather than rejecting.
+   */
+  abstract run(input: string, context?: AgentContext, options?: RunOptions): Promise<AgentResult>;
+
+  /**
+   * The events of one run, as a cold Observable: subscribing starts the run,
+   * the run's events follow (its `agent_turn_end` carries the result), then
+   * the Observable completes. Unsubscribing early aborts the run.
+   */
+  stream(
+    input: string,
+    context?: AgentContext,
+    options: RunOptions = {},
+  ): Observable<AnyJarvisEvent> {
+    return new Observable<AnyJarvisEvent>((subscriber) => {
+      const runId = options.runId ?? createRunId();
+      const controller = new AbortController();
+      const outer = options.signal;
+      const forwardAbort = () => controller.abort(outer?.reason);
+      if (outer?.aborted) controller.abort(outer.reason);
+      else outer?.addEventListener('abort', forwardAbort, { once: true });
+
+      const events = this.#events.subscribe((event) => {
+        if (runIdOf(event) === runId) subscriber.next(event);
+      });
+      let settled = false;
+      const finish = () => {
+        settled = true;
+        events.unsubscribe();
+        outer?.removeEventListener('abort', forwardAbort);
+      };
+      this.run(input, context, { ...options, runId, signal: controller.signal }).then(
+        () => {
+          finish();
+          subscriber.complete();
+        },
+        (error: unknown) => {
+          finish();
+          subscriber.error(error);
+        },
+      );
+      return () => {
+        if (settled) return;
+        finish();
+        controller.abort(new AbortedError({ operation: `${this.agentId} run ${runId}` }));
+      };
+    });
+  }
+
+  /** Releases what the agent holds. The agent may be run again afterwards. */
+  async close(): Promise<void> {}
+
+  /** Starts a run: picks its id and records when it began. */
+  protected beginRun(options: RunOptions = {}): RunScope {
+    return {
+      runId: options.runId ?? createRunId(),
+      signal: options.signal,
+      workflow: options.workflow,
+      startedAt: performance.now(),
+    };
+  }
+
+  /** Publishes an event of this agent to `events$` and to the bus, if any. */
+  protected emit<T extends EventName>(type: T, ...args: PublishArgs<T>): EventOf<T> {
+    const event =
+      this.bus === undefined
+        ? ({ type, timestamp: Date.now(), data: args[0] } as EventOf<T>)
+        : this.bus.publish(type, ...args);
+    this.#events.next(event as AnyJarvisEvent);
+    return event;
+  }
+
+  /** Emits `agent_turn_start {agent, runId, input, …}`. */
+  protected emitTurnStart(
+    input: string,
+    scope: RunScope,
+    extra: Omit<AgentTurnStartData, 'agent' | 'runId' | 'workflow' | 'input'> = {},
+  ): void {
+    this.emit(EventType.AGENT_TURN_START, { ...this.identity(scope), input, ...extra });
+  }
+
+  /** Emits `agent_turn_end {agent, runId, turns, error?, result, …}` with the run's duration. */
+  protected emitTurnEnd(scope: RunScope, fields: TurnEndFields): void {
+    this.emit(EventType.AGENT_TURN_END, {
+      ...this.identity(scope),
+      durationMs: performance.now() - scope.startedAt,
+      ...fields,
+    });
+  }
+
+  /** `agent` and `runId` (and `workflow` inside a pipeline) for an event of this run. */
+  protected identity(scope: RunScope): { agent: string; runId: string; workflow?: WorkflowTag } {
+    return scope.workflow === undefined
+      ? { agent: this.agentId, runId: scope.runId }
+      : { agent: this.agentId, runId: scope.runId, workflow: scope.workflow };
+  }
+
+  /** The messages for one engine call: optional system prompt, earlier conversation, then the input. */
+  protected buildMessages(
+    input: string,
+    context?: AgentContext,
+    systemPrompt?: string,
+  ): ChatMessage[] {
+    const messages: ChatMessage[] = [];
+    if (systemPrompt !== undefined && systemPrompt !== '') {
+      messages.push({ role: 'system', content: systemPrompt });
+    }
+    if (context?.messages !== undefined) messages.push(...context.messages);
+    messages.push({ role: 'user', content: input });
+    return messages;
+  }
+
+  /**
+   * Calls the engine with `inference_start` / `inference_end` events tagged
+   * with this run. Uses the agent's model, temperature and max tokens unless
+   * `options` overrides them.
+   */
+  protected generate(
+    messages: readonly ChatMessage[],
+    scope: RunScope,
+    options: Partial<GenerateOptions> = {},
+  ): Promise<GenerateResult> {
+    const engine = this.engine;
+    if (engine === undefined) {
+      return Promise.reject(new Error(`${this.agentId} agent has no engine to generate with`));
+    }
+    const request: GenerateOptions = {
+      model: this.model,
+      temperature: this.temperature,
+      maxTokens: this.maxTokens,
+      ...options,
+    };
+    if (scope.signal !== undefined && request.signal === undefined) request.signal = scope.signal;
+    return generateWithEvents(
+      engine,
+      messages,
+      request,
+      {
+        start: (data) => this.emit(EventType.INFERENCE_START, data),
+        end: (data) => this.emit(EventType.INFERENCE_END, data),
+      },
+      this.identity(scope),
+    );
+  }
+}
+
+function runIdOf(event: AnyJarvisEvent): string | undefined {
+  const data = event.data as { runId?: unknown } | undefined;
+  return typeof data?.runId === 'string' ? data.runId : undefined;
+}

@@ -1,0 +1,76 @@
+export type {
+  AgentContext,
+  AgentResult,
+  RunOptions,
+  ToolResult,
+  WorkflowTag,
+} from './agents/agent-result.js';
+export {
+  BaseAgent,
+  type BaseAgentOptions,
+  type RunScope,
+  type TurnEndFields,
+} from './agents/base-agent.js';
+export { createRunId } from './agents/run-id.js';
+export { deriveOpenAIBaseUrl } from './engines/derive-openai-base-url.js';
+export type {
+  EngineHealthState,
+  EngineStatus,
+  FinishReason,
+  GenerateOptions,
+  GenerateResult,
+  InferenceEngine,
+  ModelInfo,
+  StreamChunk,
+  Usage,
+} from './engines/inference-engine.js';
+export {
+  generateWithEvents,
+  type InferenceEventSink,
+  type InferenceTags,
+  streamWithEvents,
+} from './engines/instrumentation.js';
+export { InstrumentedEngine } from './engines/instrumented-engine.js';
+export type {
+  ChatMessage,
+  ChatRole,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
+} from './engines/messages.js';
+export {
+  ContextLengthExceededError,
+  EngineHttpError,
+  type EngineHttpErrorOptions,
+  EngineLoadingError,
+  EngineStreamError,
+  EngineUnauthorizedError,
+  EngineUnreachableError,
+  ModelNotFoundError,
+  ToolsUnsupportedError,
+} from './errors/engine-errors.js';
+export { hasMarker, JarvisError } from './errors/jarvis-error.js';
+export { AbortedError, RegistryError, TimeoutError } from './errors/run-errors.js';
+export { getEventBus, resetEventBus } from './events/default-bus.js';
+export { EventBus, type EventBusOptions, type PublishArgs } from './events/event-bus.js';
+export type * from './events/event-payloads.js';
+export { EventType } from './events/event-type.js';
+export type {
+  AgentEvent,
+  AgentEventName,
+  AnyJarvisEvent,
+  EventListener,
+  EventName,
+  EventOf,
+  JarvisEvent,
+} from './events/jarvis-event.js';
+export { ofType } from './events/of-type.js';
+export {
+  type AgentFactoryOptions,
+  AgentRegistry,
+  agentRegistry,
+  type EngineFactoryOptions,
+  EngineRegistry,
+  engineRegistry,
+} from './registry/agent-registry.js';
+export { type Factory, Registry } from './registry/registry.js';
