@@ -1,0 +1,179 @@
+import ky, { HTTPError, type KyInstance, type Options } from 'ky';
+import { z } from 'zod';
+import { OpencodeError } from '../errors.js';
+import { type MessageWithParts, messageWithPartsSchema } from '../protocol/messages.js';
+
+export interface OpencodeClientOptions {
+  baseUrl: string;
+  username: string;
+  password: string;
+  /**
+   * Bound on each request.
+   * @default 15_000
+   */
+  requestTimeoutMs?: number;
+}
+
+export interface PromptBody {
+  messageID: string;
+  agent: string;
+  model: { providerID: string; modelID: string };
+  parts: Array<{ type: 'text'; text: string }>;
+  tools?: Record<string, boolean>;
+  system?: string;
+}
+
+const sessionSchema = z.looseObject({ id: z.string() });
+const statusMapSchema = z.record(z.string(), z.looseObject({ type: z.string() }));
+
+/**
+ * The few routes of opencode's HTTP API a driver needs, with Basic auth, a
+ * bound on every request, and checks that guard against opencode answering
+ * unknown routes with its web UI (200 text/html).
+ */
+export class OpencodeClient {
+  readonly baseUrl: string;
+  readonly authorization: string;
+  readonly #http: KyInstance;
+
+  constructor(options: OpencodeClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+    this.#http = ky.create({
+      prefixUrl: this.baseUrl,
+      headers: { authorization: this.authorization },
+      timeout: options.requestTimeoutMs ?? 15_000,
+      retry: 0,
+      throwHttpErrors: true,
+    });
+  }
+
+  /** `GET /config`: 200 once the instance has loaded its config; 400 when the config is invalid. */
+  async config(signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return this.#json(
+      'get',
+      'config',
+      z.record(z.string(), z.unknown()),
+      signal === undefined ? {} : { signal },
+    );
+  }
+
+  async createSession(title: string, signal?: AbortSignal): Promise<string> {
+    const session = await this.#json('post', 'session', sessionSchema, {
+      json: { title },
+      ...withSignal(signal),
+    });
+    return session.id;
+  }
+
+  /** `POST /session/{id}/prompt_async`: starts the turn and answers 204 at once. */
+  async promptAsync(sessionId: string, body: PromptBody, signal?: AbortSignal): Promise<void> {
+    await this.#call('post', `session/${encodeURIComponent(sessionId)}/prompt_async`, {
+      json: body,
+      ...withSignal(signal),
+    });
+  }
+
+  async messages(sessionId: string, signal?: AbortSignal): Promise<MessageWithParts[]> {
+    return this.#json(
+      'get',
+      `session/${encodeURIComponent(sessionId)}/message`,
+      z.array(messageWithPartsSchema),
+      withSignal(signal),
+    );
+  }
+
+  /** Session ids that are busy (or retrying); idle sessions are absent. */
+  async busySessions(signal?: AbortSignal): Promise<string[]> {
+    const statuses = await this.#json('get', 'session/status', statusMapSchema, withSignal(signal));
+    return Object.entries(statuses)
+      .filter(([, status]) => status.type !== 'idle')
+      .map(([id]) => id);
+  }
+
+  async abort(sessionId: string, signal?: AbortSignal): Promise<void> {
+    await this.#call('post', `session/${encodeURIComponent(sessionId)}/abort`, withSignal(signal));
+  }
+
+  async replyPermission(
+    requestId: string,
+    reply: 'once' | 'always' | 'reject',
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await this.#call('post', `permission/${encodeURIComponent(requestId)}/reply`, {
+      json: { reply },
+      ...withSignal(signal),
+    });
+  }
+
+  async disposeAll(signal?: AbortSignal): Promise<void> {
+    await this.#call('post', 'global/dispose', withSignal(signal));
+  }
+
+  async #call(method: 'get' | 'post', path: string, options: Options): Promise<Response> {
+    try {
+      return await this.#http(path, { method, ...options });
+    } catch (error) {
+      throw await toOpencodeError(method, path, error);
+    }
+  }
+
+  async #json<T>(
+    method: 'get' | 'post',
+    path: string,
+    schema: z.ZodType<T>,
+    options: Options,
+  ): Promise<T> {
+    const response = await this.#call(method, path, options);
+    const type = response.headers.get('content-type') ?? '';
+    if (!type.includes('application/json')) {
+      throw new OpencodeError(
+        'protocol_error',
+        `opencode answered ${method.toUpperCase()} /${path} with ${type || 'no content type'} instead of JSON; is this the opencode version this package was tested with (1.18)?`,
+      );
+    }
+    const parsed = schema.safeParse(await response.json());
+    if (!parsed.success) {
+      throw new OpencodeError(
+        'protocol_error',
+        `opencode's answer to ${method.toUpperCase()} /${path} has an unexpected shape: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
+    }
+    return parsed.data;
+  }
+}
+
+function withSignal(signal: AbortSignal | undefined): Options {
+  return signal === undefined ? {} : { signal };
+}
+
+async function toOpencodeError(method: string, path: string, error: unknown): Promise<unknown> {
+  if (error instanceof HTTPError) {
+    let body = '';
+    try {
+      body = (await error.response.text()).slice(0, 500);
+    } catch {
+      // the body is only for the message
+    }
+    return new OpencodeError(
+      'protocol_error',
+      `opencode answered ${method.toUpperCase()} /${path} with HTTP ${error.response.status}: ${body || '(empty body)'}`,
+      { cause: error },
+    );
+  }
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    return new OpencodeError(
+      'protocol_error',
+      `opencode did not answer ${method.toUpperCase()} /${path} in time`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return new OpencodeError(
+    'server_crashed',
+    `opencode server is not reachable (${method.toUpperCase()} /${path}): ${error instanceof Error ? error.message : String(error)}`,
+    { cause: error },
+  );
+}

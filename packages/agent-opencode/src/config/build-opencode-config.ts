@@ -1,0 +1,106 @@
+import { defaultPermission, type OpencodeAgentName, type PermissionConfig } from './permission.js';
+
+export interface BuildOpencodeConfigOptions {
+  /** @default 'build' */
+  agent?: OpencodeAgentName;
+  /** @default 'openjarvis' */
+  providerId?: string;
+  /** The engine's OpenAI-compatible base URL (with `/v1`). Without it, no provider block is written. */
+  providerBaseUrl?: string | undefined;
+  /** The model id the engine serves. */
+  modelId: string;
+  /** Sent to the engine as `Authorization: Bearer`. Written only when given. */
+  apiKey?: string | undefined;
+  /** Replaces the default permissions entirely. */
+  permission?: PermissionConfig | undefined;
+  /** The model's context window; written as `limit.context` with `maxTokens` as `limit.output`. */
+  contextLength?: number | undefined;
+  /** Caps the tokens of each reply (opencode otherwise asks for 32000). */
+  maxTokens?: number | undefined;
+  /** Sampling temperature for the agent's requests. */
+  temperature?: number | undefined;
+}
+
+/** The subset of opencode's config this package writes. */
+export interface OpencodeConfig {
+  $schema: string;
+  permission: PermissionConfig;
+  provider?: Record<string, OpencodeProviderConfig>;
+  model?: string;
+  small_model?: string;
+  enabled_providers?: string[];
+  agent: Record<string, Record<string, unknown>>;
+  snapshot: boolean;
+  autoupdate: boolean;
+  share: 'disabled';
+}
+
+export interface OpencodeProviderConfig {
+  npm: '@ai-sdk/openai-compatible';
+  name: string;
+  options: { baseURL: string; apiKey?: string };
+  models: Record<string, OpencodeModelConfig>;
+}
+
+export interface OpencodeModelConfig {
+  name: string;
+  limit?: { context: number; output: number };
+  temperature?: boolean;
+  options?: Record<string, unknown>;
+}
+
+const defaultOutputTokens = 4096;
+
+/**
+ * Builds the opencode config for one server. It only describes the server; it
+ * is never written into the user's workspace.
+ */
+export function buildOpencodeConfig(options: BuildOpencodeConfigOptions): OpencodeConfig {
+  const agent = options.agent ?? 'build';
+  const providerId = options.providerId ?? 'openjarvis';
+  const agentSettings: Record<string, unknown> = {};
+  if (options.temperature !== undefined) agentSettings.temperature = options.temperature;
+  const config: OpencodeConfig = {
+    $schema: 'https://opencode.ai/config.json',
+    permission: options.permission ?? defaultPermission(agent),
+    // The title request would be a second, concurrent model call on every
+    // session's first prompt, which single-slot local engines serialise.
+    agent: {
+      title: { disable: true },
+      ...(Object.keys(agentSettings).length > 0 ? { [agent]: agentSettings } : {}),
+    },
+    // Shadow-git snapshots of the workspace cost ~400 ms per write turn and are
+    // only needed for opencode's undo, which a driven session does not use.
+    snapshot: false,
+    autoupdate: false,
+    share: 'disabled',
+  };
+  const baseURL = options.providerBaseUrl?.replace(/\/+$/, '');
+  if (baseURL === undefined || baseURL === '') return config;
+
+  const model: OpencodeModelConfig = { name: options.modelId };
+  if (options.contextLength !== undefined && options.contextLength > 0) {
+    const output = Math.min(
+      options.maxTokens ?? defaultOutputTokens,
+      Math.max(1, Math.floor(options.contextLength / 2)),
+    );
+    model.limit = { context: options.contextLength, output };
+  } else if (options.maxTokens !== undefined) {
+    model.options = { max_tokens: options.maxTokens };
+  }
+  // `temperature` is a capability flag in opencode: without it no temperature is sent.
+  if (options.temperature !== undefined) model.temperature = true;
+
+  config.provider = {
+    [providerId]: {
+      npm: '@ai-sdk/openai-compatible',
+      name: 'OpenJarvis Local',
+      options: options.apiKey === undefined ? { baseURL } : { baseURL, apiKey: options.apiKey },
+      models: { [options.modelId]: model },
+    },
+  };
+  config.model = `${providerId}/${options.modelId}`;
+  config.small_model = config.model;
+  config.enabled_providers = [providerId];
+  return config;
+}

@@ -1,0 +1,25 @@
+export { isOpencodeAvailable, resolveOpencodeBinary } from './binary/resolve-opencode-binary.js';
+export {
+  type BuildOpencodeConfigOptions,
+  buildOpencodeConfig,
+  type OpencodeConfig,
+  type OpencodeModelConfig,
+  type OpencodeProviderConfig,
+} from './config/build-opencode-config.js';
+export {
+  defaultPermission,
+  type OpencodeAgentName,
+  type PermissionAction,
+  type PermissionConfig,
+} from './config/permission.js';
+export { OpencodeError, type OpencodeErrorKind } from './errors.js';
+export { OpenCodeAgent } from './open-code-agent.js';
+export type { OpenCodeAgentOptions } from './options.js';
+export { extractText, extractToolResults } from './protocol/extract.js';
+export type { Part, TextPart, ToolPart } from './protocol/parts.js';
+export { registerOpenCodeAgent } from './register.js';
+export type {
+  PermissionCallback,
+  PermissionPolicy,
+  PermissionRequest,
+} from './run/permission-handling.js';

@@ -1,0 +1,118 @@
+import type { BaseAgentOptions } from '@openjarvis/core';
+import type { OpencodeAgentName, PermissionConfig } from './config/permission.js';
+import type { PermissionCallback, PermissionPolicy } from './run/permission-handling.js';
+
+export interface OpenCodeAgentOptions extends BaseAgentOptions {
+  /**
+   * The directory opencode works in: its tools read and write here.
+   * @default process.cwd()
+   */
+  workspace?: string;
+  /**
+   * `build` has full access; `plan` is read-only (edit and bash denied).
+   * @default 'build'
+   */
+  agent?: OpencodeAgentName;
+  /**
+   * The provider id the engine gets in opencode's config.
+   * @default 'openjarvis'
+   */
+  providerId?: string;
+  /**
+   * The engine's OpenAI-compatible base URL, with `/v1`.
+   * @default deriveOpenAIBaseUrl(engine)
+   */
+  providerBaseUrl?: string;
+  /**
+   * The model id sent to the engine.
+   * @default the `model` constructor argument
+   */
+  modelId?: string;
+  /**
+   * Sent to the engine as a Bearer token. Never appears in events, logs or errors.
+   * @default engine.apiKey
+   */
+  apiKey?: string;
+  /**
+   * opencode permission rules; replaces the defaults (build: edit, bash and
+   * webfetch allowed; plan: edit and bash denied) entirely.
+   */
+  permission?: PermissionConfig;
+  /**
+   * Answers the permission questions opencode asks during a run (its built-in
+   * `external_directory`, `doom_loop` and `.env` rules, and any `ask` rule).
+   * Without it, `permissionPolicy` answers.
+   */
+  onPermission?: PermissionCallback;
+  /**
+   * Static answers by permission name (`*` for the rest), used when there is
+   * no `onPermission`.
+   * @default { '*': 'reject' }
+   */
+  permissionPolicy?: PermissionPolicy;
+  /**
+   * How long `onPermission` may take before the request is rejected.
+   * @default 60_000
+   */
+  permissionTimeoutMs?: number;
+  /** @default '127.0.0.1' */
+  hostname?: string;
+  /**
+   * The port to listen on; `0` lets opencode choose (it prefers 4096, else a
+   * free one; the real URL is read from its output).
+   * @default 0
+   */
+  port?: number;
+  /**
+   * Basic-auth password of the opencode server.
+   * @default process.env.OPENCODE_SERVER_PASSWORD, else a random one per server
+   */
+  serverPassword?: string;
+  /**
+   * Bound on one whole run (server start included). The session is aborted
+   * when it runs out.
+   * @default 600_000
+   */
+  timeoutMs?: number;
+  /**
+   * Bound on starting the server (spawn, listening, config loaded, events open).
+   * @default 30_000
+   */
+  startupTimeoutMs?: number;
+  /**
+   * How many times opencode may retry a failing engine request before the run
+   * ends with an error. opencode alone retries 5 times over about 65 s.
+   * @default 2
+   */
+  maxEngineRetries?: number;
+  /**
+   * The opencode executable.
+   * @default process.env.OPENCODE_BIN, else `opencode` on PATH, else the `opencode-ai` package beside this one
+   */
+  opencodeBin?: string;
+  /**
+   * `rg` for opencode's grep and glob tools.
+   * @default `rg` on PATH
+   */
+  ripgrepPath?: string;
+  /**
+   * Keep opencode's sessions in this directory. By default they live in
+   * memory and vanish with the server.
+   */
+  dataDir?: string;
+  /**
+   * Ignore `opencode.json`, `.opencode/` and `AGENTS.md` files of the workspace
+   * and its parents.
+   * @default false
+   */
+  ignoreProjectConfig?: boolean;
+  /** Extra environment variables for the opencode process. */
+  env?: Record<string, string>;
+  /** Appended to opencode's system prompt for every run. */
+  system?: string;
+  /**
+   * The model's context window, written into opencode's config so it sizes
+   * replies right. Asked of the engine when it can tell.
+   */
+  contextLength?: number;
+}

@@ -1,0 +1,86 @@
+import type { OpencodeErrorKind } from '../errors.js';
+import type { MessageError } from './messages.js';
+
+export interface ClassifiedError {
+  kind: OpencodeErrorKind;
+  message: string;
+}
+
+const contextMarkers = [
+  'exceed_context_size_error',
+  'context_length_exceeded',
+  'exceeds the available context size',
+  'maximum context length',
+  'context window',
+];
+
+/** Turns an error opencode reported for a message or session into a kind and a sentence. */
+export function classifyOpencodeError(error: MessageError): ClassifiedError {
+  const data = (error.data ?? {}) as Record<string, unknown>;
+  const detail = typeof data.message === 'string' ? data.message : error.name;
+  const status = typeof data.statusCode === 'number' ? data.statusCode : undefined;
+  const body = typeof data.responseBody === 'string' ? data.responseBody : '';
+  switch (error.name) {
+    case 'MessageAbortedError':
+      return { kind: 'aborted', message: 'the run was aborted' };
+    case 'ContextOverflowError':
+      return {
+        kind: 'context_length_exceeded',
+        message: `the prompt does not fit the model's context: ${detail}`,
+      };
+    case 'ProviderAuthError':
+      return { kind: 'unauthorized', message: `the engine rejected the credentials: ${detail}` };
+    case 'MessageOutputLengthError':
+      return {
+        kind: 'output_length_exceeded',
+        message: `the reply hit the output token limit: ${detail}`,
+      };
+    case 'APIError':
+      if (contextMarkers.some((marker) => body.includes(marker) || detail.includes(marker))) {
+        return {
+          kind: 'context_length_exceeded',
+          message: `the prompt does not fit the model's context: ${detail}`,
+        };
+      }
+      if (status === 401 || status === 403) {
+        return {
+          kind: 'unauthorized',
+          message: `the engine rejected the API key (HTTP ${status}): ${detail}`,
+        };
+      }
+      if (status === 404)
+        return {
+          kind: 'model_not_found',
+          message: `the engine does not know the model: ${detail}`,
+        };
+      if (status === undefined) return classifyRetryMessage(detail);
+      return { kind: 'engine_error', message: `the engine answered HTTP ${status}: ${detail}` };
+    default:
+      if (detail.startsWith('Model not found') || detail.includes('ProviderModelNotFoundError')) {
+        return { kind: 'model_not_found', message: detail };
+      }
+      if (detail.startsWith('Failed to initialize provider'))
+        return { kind: 'provider_unavailable', message: detail };
+      if (detail.startsWith('JSON parsing failed')) {
+        return {
+          kind: 'engine_malformed_response',
+          message: `the engine sent a malformed reply: ${detail}`,
+        };
+      }
+      return { kind: 'opencode_error', message: `opencode reported ${error.name}: ${detail}` };
+  }
+}
+
+/** Classifies the message of a `session.status {type: "retry"}`: why opencode is retrying the engine. */
+export function classifyRetryMessage(message: string): ClassifiedError {
+  if (/cannot connect|unable to connect|ECONNREFUSED|connection refused/i.test(message)) {
+    return { kind: 'engine_unreachable', message: `the engine is not reachable: ${message}` };
+  }
+  if (message.startsWith('JSON parsing failed')) {
+    return {
+      kind: 'engine_malformed_response',
+      message: `the engine sent a malformed reply: ${message}`,
+    };
+  }
+  return { kind: 'engine_error', message: `the engine failed: ${message}` };
+}

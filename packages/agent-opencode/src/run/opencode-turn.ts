@@ -1,0 +1,376 @@
+import { randomBytes } from 'node:crypto';
+import type { Subscription } from 'rxjs';
+import { match, P } from 'ts-pattern';
+import type { PromptBody } from '../client/opencode-client.js';
+import { OpencodeError, type OpencodeErrorKind } from '../errors.js';
+import {
+  type ClassifiedError,
+  classifyOpencodeError,
+  classifyRetryMessage,
+} from '../protocol/classify-error.js';
+import { type KnownEvent, type OpencodeEvent, sessionOf } from '../protocol/events.js';
+import { toolOutcome } from '../protocol/extract.js';
+import type { MessageError, MessageWithParts } from '../protocol/messages.js';
+import { isTextPart, isToolPart, type Part, type ToolPart } from '../protocol/parts.js';
+import type { OpencodeServer } from '../server/opencode-server.js';
+import {
+  decidePermission,
+  type PermissionCallback,
+  type PermissionPolicy,
+} from './permission-handling.js';
+import type { TurnEventSink } from './turn-events.js';
+
+export interface TurnOptions {
+  server: OpencodeServer;
+  runId: string;
+  input: string;
+  agent: string;
+  model: { providerID: string; modelID: string };
+  system: string | undefined;
+  sink: TurnEventSink;
+  /** The caller's abort signal. */
+  signal: AbortSignal | undefined;
+  /** Epoch ms by which the turn must be over. */
+  deadline: number;
+  maxEngineRetries: number;
+  onPermission: PermissionCallback | undefined;
+  permissionPolicy: PermissionPolicy;
+  permissionTimeoutMs: number;
+}
+
+export interface TurnOutcome {
+  sessionId: string | undefined;
+  /** The assistant messages that answered this turn's prompt, in order. */
+  assistantMessages: MessageWithParts[];
+  error: ClassifiedError | undefined;
+}
+
+type Ending =
+  | { kind: 'idle' }
+  | { kind: 'stopped'; error: ClassifiedError }
+  | { kind: 'crashed'; error: ClassifiedError };
+
+// After an error or an abort opencode sends a first idle *before* the final
+// message update; wait this long for the second idle.
+const settleMs = 2_000;
+// Bound on waiting for opencode to wind a turn down after an abort.
+const abortSettleMs = 4_000;
+
+/**
+ * Drives one prompt on a new session: subscribes to the session's events
+ * before prompting, turns them into live tool and text events, answers
+ * permission requests, ends on the session's idle (or on abort, timeout,
+ * engine failure, server death), then reads the session's messages so the
+ * result misses nothing the stream may have dropped.
+ */
+export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
+  const { server, sink } = options;
+  const client = server.client;
+  const userMessageId = `msg_${Date.now().toString(16)}${randomBytes(8).toString('hex')}`;
+  const turnController = new AbortController();
+  const subscriptions: Subscription[] = [];
+  const timers: NodeJS.Timeout[] = [];
+
+  let sessionId: string | undefined;
+  let ending: Ending | undefined;
+  let resolveEnding: (ending: Ending) => void = () => {};
+  const ended = new Promise<Ending>((resolve) => {
+    resolveEnding = resolve;
+  });
+  const end = (value: Ending) => {
+    if (ending !== undefined) return;
+    ending = value;
+    resolveEnding(value);
+  };
+
+  // Stopping (abort, timeout, engine failure): ask opencode to abort, then end
+  // at the next idle or after a bound, whichever comes first.
+  let stopError: ClassifiedError | undefined;
+  const stop = (error: ClassifiedError) => {
+    if (stopError !== undefined || ending !== undefined) return;
+    stopError = error;
+    if (sessionId === undefined) {
+      end({ kind: 'stopped', error });
+      return;
+    }
+    client.abort(sessionId, AbortSignal.timeout(2_000)).catch(() => {});
+    timers.push(setTimeout(() => end({ kind: 'stopped', error }), abortSettleMs));
+  };
+
+  const onCallerAbort = () =>
+    stop({ kind: 'aborted', message: 'the run was aborted by its caller' });
+  if (options.signal?.aborted) onCallerAbort();
+  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  timers.push(
+    setTimeout(
+      () => stop({ kind: 'timeout', message: `the run did not finish within its time limit` }),
+      Math.max(0, options.deadline - Date.now()),
+    ),
+  );
+  void server.exited.then((exit) =>
+    end({
+      kind: 'crashed',
+      error: {
+        kind: 'server_crashed',
+        message: `the opencode server exited during the run (code ${exit.code ?? 'none'}, signal ${exit.signal ?? 'none'})`,
+      },
+    }),
+  );
+
+  // Keyed by opencode's part id: call ids are only unique within one model
+  // reply (engines that synthesise them restart at call_0 or call_1).
+  const tools = new Map<
+    string,
+    { tool: string; callId: string; started: boolean; ended: boolean }
+  >();
+  const textParts = new Map<string, { kind: 'text' | 'reasoning'; emitted: number }>();
+  let sessionError: MessageError | undefined;
+  let idles = 0;
+  let settleTimer: NodeJS.Timeout | undefined;
+
+  const emitToolPart = (part: ToolPart) => {
+    let state = tools.get(part.id);
+    if (state === undefined) {
+      state = { tool: part.tool, callId: part.callID, started: false, ended: false };
+      tools.set(part.id, state);
+    }
+    if (part.state.status === 'pending' || state.ended) return;
+    if (!state.started) {
+      state.started = true;
+      sink.toolStart({
+        tool: state.tool,
+        callId: part.callID,
+        input: part.state.input ?? {},
+        sessionId: part.sessionID,
+      });
+    }
+    const outcome = toolOutcome(part);
+    if (!outcome.finished) return;
+    state.ended = true;
+    sink.toolEnd({
+      tool: state.tool,
+      callId: part.callID,
+      success: outcome.success,
+      output: outcome.output,
+      durationMs: outcome.durationMs ?? 0,
+      sessionId: part.sessionID,
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
+    });
+  };
+
+  const onTextPart = (part: Part) => {
+    if (!isTextPart(part) || part.messageID === userMessageId) return;
+    let state = textParts.get(part.id);
+    if (state === undefined) {
+      state = { kind: part.type, emitted: 0 };
+      textParts.set(part.id, state);
+    }
+    // A part that arrives complete without deltas (or with fewer) still reaches listeners.
+    if (part.time?.end !== undefined && part.text.length > state.emitted) {
+      sink.textDelta({
+        delta: part.text.slice(state.emitted),
+        kind: state.kind,
+        partId: part.id,
+        sessionId: part.sessionID,
+      });
+      state.emitted = part.text.length;
+    }
+  };
+
+  const onIdle = () => {
+    idles++;
+    const needsSecondIdle = sessionError !== undefined || stopError !== undefined;
+    if (!needsSecondIdle || idles >= 2) {
+      end({ kind: 'idle' });
+      return;
+    }
+    settleTimer ??= setTimeout(() => end({ kind: 'idle' }), settleMs);
+  };
+
+  const onPermission = async (event: Extract<KnownEvent, { type: 'permission.asked' }>) => {
+    const asked = event.properties;
+    const request = {
+      requestId: asked.id,
+      sessionId: asked.sessionID,
+      runId: options.runId,
+      permission: asked.permission,
+      patterns: asked.patterns,
+      metadata: asked.metadata,
+      ...(asked.tool === undefined ? {} : { callId: asked.tool.callID }),
+    };
+    sink.permissionRequest(request);
+    const decided = await decidePermission(request, {
+      callback: options.onPermission,
+      policy: options.permissionPolicy,
+      timeoutMs: options.permissionTimeoutMs,
+      signal: turnController.signal,
+    });
+    if (ending !== undefined) return;
+    try {
+      await client.replyPermission(asked.id, decided.reply, AbortSignal.timeout(5_000));
+      sink.permissionReply({
+        requestId: asked.id,
+        sessionId: asked.sessionID,
+        permission: asked.permission,
+        reply: decided.reply,
+        by: decided.by,
+      });
+    } catch (error) {
+      sink.error({ kind: 'permission_reply_failed', message: errorText(error) });
+    }
+  };
+
+  const onEvent = (event: OpencodeEvent) => {
+    if (ending !== undefined || sessionId === undefined || sessionOf(event) !== sessionId) return;
+    match(event)
+      .with({ type: 'message.part.updated' }, (e) => {
+        const part = e.properties.part;
+        if (isToolPart(part)) emitToolPart(part);
+        else onTextPart(part);
+      })
+      .with({ type: 'message.part.delta', properties: { field: 'text' } }, (e) => {
+        const delta = e.properties;
+        if (delta.messageID === userMessageId) return;
+        const state = textParts.get(delta.partID) ?? { kind: 'text' as const, emitted: 0 };
+        textParts.set(delta.partID, state);
+        state.emitted += delta.delta.length;
+        sink.textDelta({
+          delta: delta.delta,
+          kind: state.kind,
+          partId: delta.partID,
+          sessionId: delta.sessionID,
+        });
+      })
+      .with({ type: 'session.status', properties: { status: { type: 'retry' } } }, (e) => {
+        const status = e.properties.status;
+        const message = status.message ?? 'the engine request failed';
+        sink.status({
+          status: 'retrying',
+          message,
+          ...(status.attempt === undefined ? {} : { attempt: status.attempt }),
+        });
+        if ((status.attempt ?? 1) > options.maxEngineRetries) stop(classifyRetryMessage(message));
+      })
+      .with({ type: 'session.error' }, (e) => {
+        sessionError ??= e.properties.error ?? { name: 'UnknownError' };
+        if (idles > 0) settleTimer ??= setTimeout(() => end({ kind: 'idle' }), settleMs);
+      })
+      .with(
+        {
+          type: 'message.updated',
+          properties: { info: { role: 'assistant', error: P.nonNullable } },
+        },
+        () => {
+          if (idles > 0) end({ kind: 'idle' });
+        },
+      )
+      .with({ type: 'session.idle' }, onIdle)
+      .with({ type: 'permission.asked' }, (e) => {
+        void onPermission(e);
+      })
+      .otherwise(() => {});
+  };
+
+  try {
+    sessionId = await client.createSession(options.input.slice(0, 80), options.signal);
+    await server.events.ready();
+    subscriptions.push(
+      server.events.events$.subscribe(onEvent),
+      server.events.malformed$.subscribe((bad) =>
+        sink.error({
+          kind: 'malformed_event',
+          message: `ignored a malformed event from opencode: ${bad.reason}`,
+        }),
+      ),
+      // Events are not replayed after a reconnect: if the session went idle
+      // meanwhile, the idle was missed, so ask.
+      server.events.reconnected$.subscribe(() => {
+        sink.status({ status: 'stream_reconnected', message: 'reconnected to opencode events' });
+        const current = sessionId;
+        if (current === undefined) return;
+        client
+          .busySessions(AbortSignal.timeout(5_000))
+          .then((busy) => {
+            if (!busy.includes(current)) end({ kind: 'idle' });
+          })
+          .catch(() => {});
+      }),
+    );
+    if (stopError !== undefined) {
+      end({ kind: 'stopped', error: stopError });
+    } else {
+      const body: PromptBody = {
+        messageID: userMessageId,
+        agent: options.agent,
+        model: options.model,
+        parts: [{ type: 'text', text: options.input }],
+        // The question tool waits for an answer no unattended run can give.
+        tools: { question: false },
+        ...(options.system === undefined ? {} : { system: options.system }),
+      };
+      await client.promptAsync(sessionId, body, AbortSignal.timeout(15_000));
+    }
+  } catch (error) {
+    if (ending === undefined) {
+      const kind: OpencodeErrorKind = OpencodeError.isInstance(error)
+        ? error.kind
+        : 'protocol_error';
+      end({ kind: 'stopped', error: stopError ?? { kind, message: errorText(error) } });
+    }
+  }
+
+  const finalEnding = await ended;
+  turnController.abort();
+  clearTimeout(settleTimer);
+  for (const timer of timers) clearTimeout(timer);
+  for (const subscription of subscriptions) subscription.unsubscribe();
+  options.signal?.removeEventListener('abort', onCallerAbort);
+
+  let assistantMessages: MessageWithParts[] = [];
+  let readError: ClassifiedError | undefined;
+  if (finalEnding.kind !== 'crashed' && sessionId !== undefined && server.alive) {
+    try {
+      const messages = await client.messages(sessionId, AbortSignal.timeout(10_000));
+      assistantMessages = messages.filter(
+        (message) => message.info.role === 'assistant' && message.info.parentID === userMessageId,
+      );
+    } catch (error) {
+      readError = {
+        kind: 'protocol_error',
+        message: `could not read the session's messages: ${errorText(error)}`,
+      };
+    }
+  }
+
+  // Whatever the stream missed, listeners still see every tool call start and end once.
+  for (const message of assistantMessages) {
+    for (const part of message.parts) if (isToolPart(part)) emitToolPart(part);
+  }
+  for (const state of tools.values()) {
+    if (!state.started || state.ended) continue;
+    state.ended = true;
+    sink.toolEnd({
+      tool: state.tool,
+      callId: state.callId,
+      success: false,
+      output: 'the tool call was interrupted',
+      durationMs: 0,
+      error: 'interrupted',
+      ...(sessionId === undefined ? {} : { sessionId }),
+    });
+  }
+
+  const last = assistantMessages.at(-1);
+  const reported = last?.info.error ?? (assistantMessages.length === 0 ? sessionError : undefined);
+  const error =
+    finalEnding.kind === 'idle'
+      ? (stopError ??
+        (reported === undefined ? undefined : classifyOpencodeError(reported)) ??
+        readError)
+      : finalEnding.error;
+  return { sessionId, assistantMessages, error };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

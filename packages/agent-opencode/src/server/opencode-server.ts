@@ -1,0 +1,284 @@
+import { existsSync } from 'node:fs';
+import { platform } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
+import { OpencodeEventHub } from '../client/event-hub.js';
+import { OpencodeClient } from '../client/opencode-client.js';
+import type { OpencodeConfig } from '../config/build-opencode-config.js';
+import { OpencodeError } from '../errors.js';
+import { descendantsOf, isAlive, signalAll } from './process-tree.js';
+import { createScratchDirectory, type ScratchDirectory } from './scratch-directory.js';
+import { serverEnvironment } from './server-environment.js';
+
+export interface OpencodeServerOptions {
+  binary: string;
+  workspace: string;
+  hostname: string;
+  port: number;
+  username: string;
+  password: string;
+  config: OpencodeConfig;
+  ripgrep: string | undefined;
+  dataDir: string | undefined;
+  ignoreProjectConfig: boolean;
+  env: Record<string, string> | undefined;
+  startupTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export interface ServerExit {
+  code: number | undefined;
+  signal: string | undefined;
+}
+
+/** The part of the child process handle this class uses. */
+interface ServerProcess {
+  readonly pid?: number | undefined;
+  kill(signal: NodeJS.Signals): boolean;
+}
+
+const listeningLine = /opencode server listening on (https?:\/\/\S+)/i;
+const outputLinesKept = 40;
+const gracefulExitMs = 5_000;
+// With setpriv, the kernel kills opencode when its parent dies, even by
+// SIGKILL, when no exit handler can run.
+const setprivPath = '/usr/bin/setpriv';
+
+/** One running `opencode serve`: its process, HTTP client and event stream. */
+export class OpencodeServer {
+  readonly url: string;
+  readonly client: OpencodeClient;
+  readonly events: OpencodeEventHub;
+  readonly pid: number;
+  /** Resolves when the process has exited, for whatever reason. */
+  readonly exited: Promise<ServerExit>;
+  readonly #process: ServerProcess;
+  readonly #scratch: ScratchDirectory;
+  #exit: ServerExit | undefined;
+  #disposing: Promise<void> | undefined;
+
+  private constructor(parts: {
+    url: string;
+    client: OpencodeClient;
+    events: OpencodeEventHub;
+    process: ServerProcess;
+    exited: Promise<ServerExit>;
+    scratch: ScratchDirectory;
+  }) {
+    this.url = parts.url;
+    this.client = parts.client;
+    this.events = parts.events;
+    this.#process = parts.process;
+    this.pid = parts.process.pid ?? -1;
+    this.#scratch = parts.scratch;
+    this.exited = parts.exited.then((exit) => {
+      this.#exit = exit;
+      this.events.close();
+      return exit;
+    });
+  }
+
+  get alive(): boolean {
+    return this.#exit === undefined && this.#disposing === undefined;
+  }
+
+  /** `{ address, port }` of the listening URL. */
+  get address(): { address: string; port: number } {
+    const url = new URL(this.url);
+    return { address: url.hostname, port: Number(url.port) };
+  }
+
+  /**
+   * Spawns `opencode serve` and resolves once it is really ready: listening,
+   * its config loaded (`GET /config` answers JSON), and the event stream open.
+   */
+  static async start(options: OpencodeServerOptions): Promise<OpencodeServer> {
+    const deadline = Date.now() + options.startupTimeoutMs;
+    const scratch = await createScratchDirectory(options.config, {
+      ripgrep: options.ripgrep,
+      dataDir: options.dataDir,
+    });
+    const env = serverEnvironment({
+      base: process.env,
+      scratch,
+      username: options.username,
+      password: options.password,
+      inMemoryDatabase: options.dataDir === undefined,
+      ignoreProjectConfig: options.ignoreProjectConfig,
+      extra: options.env,
+    });
+    const serveArgs = ['serve', '--hostname', options.hostname, '--port', String(options.port)];
+    const useSetpriv = platform() === 'linux' && existsSync(setprivPath);
+    const child = execa(
+      useSetpriv ? setprivPath : options.binary,
+      useSetpriv ? ['--pdeathsig', 'KILL', '--', options.binary, ...serveArgs] : serveArgs,
+      {
+        cwd: options.workspace,
+        env,
+        extendEnv: false,
+        stdin: 'ignore',
+        stdout: 'pipe',
+        stderr: 'pipe',
+        buffer: false,
+        reject: false,
+        cleanup: true,
+        windowsHide: true,
+      },
+    );
+    const output: string[] = [];
+    let resolveUrl: (url: string) => void = () => {};
+    const urlFound = new Promise<string>((resolve) => {
+      resolveUrl = resolve;
+    });
+    const collect = (chunk: Buffer | string) => {
+      for (const line of chunk.toString('utf8').split(/\r?\n/)) {
+        if (line.trim() === '') continue;
+        output.push(stripAnsi(line));
+        if (output.length > outputLinesKept) output.shift();
+        const match = listeningLine.exec(line);
+        if (match?.[1] !== undefined) resolveUrl(match[1]);
+      }
+    };
+    // Both pipes are drained for the whole life of the process, so a chatty
+    // opencode can never stall on a full pipe.
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    const exited = child.then(
+      (result) => ({ code: result.exitCode, signal: result.signal }),
+      () => ({ code: undefined, signal: undefined }),
+    );
+
+    const fail = async (message: string, cause?: unknown): Promise<never> => {
+      child.kill('SIGKILL');
+      await Promise.race([exited, sleep(2_000)]);
+      await scratch.remove();
+      const tail = output.slice(-10).join('\n');
+      throw new OpencodeError(
+        'server_start_failed',
+        `${message}${tail === '' ? '' : `\nopencode printed:\n${tail}`}`,
+        { cause },
+      );
+    };
+
+    const first = await Promise.race([
+      urlFound.then((url) => ({ kind: 'url' as const, url })),
+      exited.then((exit) => ({ kind: 'exit' as const, exit })),
+      sleep(Math.max(0, deadline - Date.now())).then(() => ({ kind: 'timeout' as const })),
+    ]);
+    if (first.kind === 'exit') {
+      return fail(
+        `opencode server exited during startup (code ${first.exit.code ?? 'none'}, signal ${first.exit.signal ?? 'none'})`,
+      );
+    }
+    if (first.kind === 'timeout') {
+      return fail(
+        `opencode server did not report a listening URL within ${options.startupTimeoutMs} ms`,
+      );
+    }
+
+    const client = new OpencodeClient({
+      baseUrl: first.url,
+      username: options.username,
+      password: options.password,
+      requestTimeoutMs: options.requestTimeoutMs,
+    });
+    try {
+      await waitUntilReady(client, deadline, exited);
+    } catch (error) {
+      return fail(error instanceof Error ? error.message : String(error), error);
+    }
+    const events = new OpencodeEventHub({
+      url: `${client.baseUrl}/event`,
+      authorization: client.authorization,
+    });
+    try {
+      await events.start();
+    } catch (error) {
+      events.close();
+      return fail(`opencode's event stream did not open: ${String(error)}`, error);
+    }
+    return new OpencodeServer({
+      url: client.baseUrl,
+      client,
+      events,
+      process: child,
+      exited,
+      scratch,
+    });
+  }
+
+  /**
+   * Stops the server and everything it started: aborts busy sessions (which
+   * also ends their bash commands), asks opencode to dispose, sends SIGTERM,
+   * then SIGKILL after a grace period, signals any descendant still alive, and
+   * deletes the private directory with the config. Idempotent.
+   */
+  dispose(): Promise<void> {
+    this.#disposing ??= this.#dispose();
+    return this.#disposing;
+  }
+
+  async #dispose(): Promise<void> {
+    if (this.#exit === undefined) {
+      const bounded = AbortSignal.timeout(2_000);
+      try {
+        const busy = await this.client.busySessions(bounded);
+        await Promise.all(busy.map((id) => this.client.abort(id, bounded)));
+        for (let i = 0; i < 20 && busy.length > 0; i++) {
+          if ((await this.client.busySessions(bounded)).length === 0) break;
+          await sleep(50);
+        }
+        await this.client.disposeAll(bounded);
+      } catch {
+        // the server may already be unresponsive; the signals below still apply
+      }
+      const descendants = descendantsOf(this.pid);
+      this.#process.kill('SIGTERM');
+      const graceful = await Promise.race([
+        this.exited.then(() => true),
+        sleep(gracefulExitMs).then(() => false),
+      ]);
+      if (!graceful) {
+        this.#process.kill('SIGKILL');
+        await Promise.race([this.exited, sleep(2_000)]);
+      }
+      signalAll(descendants.filter(isAlive), 'SIGKILL');
+    }
+    this.events.close();
+    await this.#scratch.remove();
+  }
+}
+
+async function waitUntilReady(
+  client: OpencodeClient,
+  deadline: number,
+  exited: Promise<ServerExit>,
+): Promise<void> {
+  let exitedEarly = false;
+  void exited.then(() => {
+    exitedEarly = true;
+  });
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (exitedEarly) throw new Error('opencode server exited while loading its config');
+    try {
+      await client.config(AbortSignal.timeout(Math.max(100, deadline - Date.now())));
+      return;
+    } catch (error) {
+      lastError = error;
+      // A broken config is reported as 400 ConfigJsonError / ConfigInvalidError: fatal.
+      if (error instanceof Error && /Config(Json|Invalid)Error/.test(error.message)) {
+        throw new Error(`opencode rejected its config: ${error.message}`);
+      }
+    }
+    await sleep(100);
+  }
+  throw new Error(
+    `opencode server did not become ready in time: ${lastError instanceof Error ? lastError.message : String(lastError)}`,
+  );
+}
+
+function stripAnsi(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes start with ESC
+  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+}

@@ -1,0 +1,10 @@
+export { demoScript } from './demo-script.js';
+export { type ModelReply, reply, type ScriptedToolCall } from './model-reply.js';
+export type { ModelRequest, WireMessage } from './model-request.js';
+export {
+  type ModelScript,
+  type ScriptedModelServer,
+  type ScriptedModelServerOptions,
+  startScriptedModelServer,
+} from './scripted-model-server.js';
+export { markerScript, turnScript } from './scripts.js';
