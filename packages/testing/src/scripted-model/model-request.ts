@@ -10,6 +10,8 @@ export interface WireMessage {
 export interface ModelRequest {
   /** 0 for the first request the server received. */
   index: number;
+  /** When the request arrived (ms since epoch). */
+  receivedAt: number;
   body: {
     model?: string;
     messages: WireMessage[];
@@ -50,6 +52,7 @@ export function describeRequest(
   const system = messages.find((m) => m.role === 'system');
   return {
     index,
+    receivedAt: Date.now(),
     body,
     headers,
     userText: lastUser === -1 ? '' : textOf(messages[lastUser]?.content),

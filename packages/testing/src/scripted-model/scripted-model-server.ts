@@ -152,9 +152,9 @@ export async function startScriptedModelServer(
       const text = decided.text ?? '';
       for (const piece of words(text)) frames.push(chunk({ content: piece }));
       if (decided.kind === 'tool_calls') {
-        decided.calls.forEach((call, index) =>
-          frames.push(...toolCallFrames(call, index, `call_${requestIndex}_${index + 1}`, chunk)),
-        );
+        for (const [index, call] of decided.calls.entries()) {
+          frames.push(...toolCallFrames(call, index, `call_${requestIndex}_${index + 1}`, chunk));
+        }
       }
       frames.push(chunk({}, decided.kind === 'tool_calls' ? 'tool_calls' : 'stop'));
       frames.push(

@@ -1,0 +1,49 @@
+import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isOpencodeAvailable, resolveOpencodeBinary } from './resolve-opencode-binary.js';
+
+const realBinary = resolveOpencodeBinary({ env: { PATH: '' } });
+
+function pathWith(name: string, target: string | 'shim'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'oj-path-'));
+  if (target === 'shim') {
+    writeFileSync(join(dir, name), '#!/bin/sh\nexec something "$@"\n');
+    chmodSync(join(dir, name), 0o755);
+  } else {
+    symlinkSync(target, join(dir, name));
+  }
+  return dir;
+}
+
+describe('resolveOpencodeBinary', () => {
+  it('finds the binary of the opencode-ai package installed beside this one', () => {
+    expect(realBinary).toMatch(/opencode(\.exe)?$/);
+  });
+
+  it('opencode found on PATH → available (ported)', () => {
+    const dir = pathWith('opencode', realBinary as string);
+    expect(isOpencodeAvailable({ env: { PATH: dir }, searchPackage: false })).toBe(true);
+  });
+
+  it('opencode not found on PATH → not available (ported)', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'oj-empty-'));
+    expect(isOpencodeAvailable({ env: { PATH: empty }, searchPackage: false })).toBe(false);
+  });
+
+  it('skips package-manager shims on PATH, which would not forward signals', () => {
+    const dir = pathWith('opencode', 'shim');
+    expect(resolveOpencodeBinary({ env: { PATH: dir }, searchPackage: false })).toBeUndefined();
+  });
+
+  it('an explicit path that does not exist resolves to nothing, without searching further', () => {
+    expect(resolveOpencodeBinary({ opencodeBin: '/nonexistent/opencode' })).toBeUndefined();
+  });
+
+  it('OPENCODE_BIN is used when no explicit path is given', () => {
+    expect(resolveOpencodeBinary({ env: { OPENCODE_BIN: realBinary as string, PATH: '' } })).toBe(
+      realBinary,
+    );
+  });
+});
