@@ -40,7 +40,7 @@ export interface TurnOptions {
 
 export interface TurnOutcome {
   sessionId: string | undefined;
-  /** The assistant messages that answered this turn's prompt, in order. */
+  /** The assistant messages that followed this turn's prompt, in order. */
   assistantMessages: MessageWithParts[];
   error: ClassifiedError | undefined;
 }
@@ -331,9 +331,13 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
   if (finalEnding.kind !== 'crashed' && sessionId !== undefined && server.alive) {
     try {
       const messages = await client.messages(sessionId, AbortSignal.timeout(10_000));
-      assistantMessages = messages.filter(
-        (message) => message.info.role === 'assistant' && message.info.parentID === userMessageId,
-      );
+      // Everything after our prompt belongs to this turn (the session is ours
+      // alone), including what opencode adds itself: on a context overflow it
+      // inserts a compaction exchange whose assistant message carries the error.
+      const start = messages.findIndex((message) => message.info.id === userMessageId);
+      assistantMessages = messages
+        .slice(start + 1)
+        .filter((message) => message.info.role === 'assistant');
     } catch (error) {
       readError = {
         kind: 'protocol_error',

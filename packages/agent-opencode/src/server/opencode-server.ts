@@ -71,9 +71,11 @@ export class OpencodeServer {
     this.#process = parts.process;
     this.pid = parts.process.pid ?? -1;
     this.#scratch = parts.scratch;
-    this.exited = parts.exited.then((exit) => {
+    this.exited = parts.exited.then(async (exit) => {
       this.#exit = exit;
       this.events.close();
+      // A server that died on its own still leaves no config behind.
+      if (this.#disposing === undefined) await this.#scratch.remove().catch(() => {});
       return exit;
     });
   }

@@ -1,0 +1,133 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { markerScript, reply, startScriptedModelServer, turnScript } from '@openjarvis/testing';
+import { describe, expect, it } from 'vitest';
+import { descendantsOf } from './server/process-tree.js';
+import { eventually, isAlive, processesMatching, startRig } from './test-support/harness.js';
+
+const script = markerScript({
+  '[[hang]]': turnScript([reply.hang()]),
+  '[[text]]': turnScript([reply.text('alive')]),
+  '[[sleep]]': turnScript([
+    reply.toolCall('bash', { command: 'sleep 42.25', description: 'Sleep' }),
+    reply.text('x'),
+  ]),
+});
+
+/** The private config file opencode was started with, read from its environment. */
+function configFileOf(pid: number): string {
+  const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  const entry = environ.find((line) => line.startsWith('OPENCODE_CONFIG='));
+  return entry?.slice('OPENCODE_CONFIG='.length) ?? '';
+}
+
+describe('server lifecycle (real opencode)', () => {
+  it('a server killed mid-turn ends the run with server_crashed quickly, and the next run starts a fresh server', async () => {
+    const rig = await startRig(script);
+    try {
+      await rig.agent.run('warm up [[text]]');
+      const pid = (await rig.agent.serverPid()) as number;
+      const run = rig.agent.run('go [[hang]]');
+      await eventually(() => rig.model.requests.some((r) => r.userText.includes('[[hang]]')));
+      const configFile = configFileOf(pid);
+      process.kill(pid, 'SIGKILL');
+      const killedAt = Date.now();
+      const result = await run;
+      const latency = Date.now() - killedAt;
+      expect(result.metadata).toMatchObject({ error: true, errorKind: 'server_crashed' });
+      expect(latency).toBeLessThan(2_000);
+      await eventually(() => !existsSync(configFile));
+
+      const next = await rig.agent.run('again [[text]]');
+      expect(next.metadata.error).toBeUndefined();
+      expect(next.content).toBe('alive');
+      const newPid = await rig.agent.serverPid();
+      expect(newPid).not.toBe(pid);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('close() leaves no process behind (busy bash included) and deletes the private config; it is idempotent', async () => {
+    const rig = await startRig(script);
+    const run = rig.agent.run('go [[sleep]]');
+    await eventually(() => processesMatching('sleep 42.25').length > 0);
+    const pid = (await rig.agent.serverPid()) as number;
+    const tree = descendantsOf(pid);
+    const configFile = configFileOf(pid);
+    expect(existsSync(configFile)).toBe(true);
+    expect(tree.length).toBeGreaterThan(0);
+    await rig.close();
+    const result = await run;
+    expect(result.metadata.error).toBe(true);
+    expect(isAlive(pid)).toBe(false);
+    expect(tree.filter(isAlive)).toEqual([]);
+    expect(processesMatching('sleep 42.25')).toEqual([]);
+    expect(existsSync(configFile)).toBe(false);
+    await rig.agent.close();
+  });
+
+  it('no opencode survives its owner being killed with SIGKILL', async () => {
+    const model = await startScriptedModelServer({ script, modelId: 'local-model' });
+    const owner = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `
+        import { OpenCodeAgent } from '@openjarvis/agent-opencode';
+        const agent = new OpenCodeAgent(undefined, 'local-model', { providerBaseUrl: ${JSON.stringify(model.baseUrl)}, workspace: ${JSON.stringify(tmpdir())} });
+        await agent.run('hi [[text]]');
+        console.log('PID ' + (await agent.serverPid()));
+        setInterval(() => {}, 1000);
+        `,
+      ],
+      { cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const pid = await new Promise<number>((resolve, reject) => {
+        owner.stdout.on('data', (chunk: Buffer) => {
+          const match = /PID (\d+)/.exec(chunk.toString());
+          if (match?.[1] !== undefined) resolve(Number(match[1]));
+        });
+        owner.on('exit', () => reject(new Error('owner exited early')));
+      });
+      expect(isAlive(pid)).toBe(true);
+      owner.kill('SIGKILL');
+      await eventually(() => !isAlive(pid), 5_000);
+    } finally {
+      owner.kill('SIGKILL');
+      await model.close();
+    }
+  });
+
+  it('no opencode survives its owner exiting on an uncaught exception', async () => {
+    const model = await startScriptedModelServer({ script, modelId: 'local-model' });
+    try {
+      const output = await new Promise<string>((resolve) => {
+        execFile(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `
+            import { OpenCodeAgent } from '@openjarvis/agent-opencode';
+            const agent = new OpenCodeAgent(undefined, 'local-model', { providerBaseUrl: ${JSON.stringify(model.baseUrl)}, workspace: ${JSON.stringify(tmpdir())} });
+            await agent.run('hi [[text]]');
+            console.log('PID ' + (await agent.serverPid()));
+            throw new Error('owner crashed');
+            `,
+          ],
+          { cwd: new URL('..', import.meta.url).pathname },
+          (_error, stdout) => resolve(stdout),
+        );
+      });
+      const pid = Number(/PID (\d+)/.exec(output)?.[1]);
+      expect(pid).toBeGreaterThan(0);
+      await eventually(() => !isAlive(pid), 5_000);
+    } finally {
+      await model.close();
+    }
+  });
+});
