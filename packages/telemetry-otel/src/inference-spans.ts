@@ -51,12 +51,12 @@ export class InferenceSpans {
       return;
     }
     const latencyMs = num(data.latencyMs);
+    if (this.#inferences.isDuplicateEnd(inferenceId)) {
+      this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
+      return;
+    }
     let entry = this.#inferences.take(inferenceId);
     if (entry === undefined) {
-      if (this.#inferences.hasEnded(inferenceId)) {
-        this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
-        return;
-      }
       entry = this.#startInference(data, inferenceId, event.timestamp - (latencyMs ?? 0));
       entry.span.setAttribute(JarvisAttr.SYNTHESIZED, true);
     }

@@ -56,9 +56,9 @@ export class OpenSpans<E extends OpenSpan> {
     return entry;
   }
 
-  /** True when `key` ended recently, so another end for it is a duplicate. */
-  hasEnded(key: string): boolean {
-    return this.#ended.has(key);
+  /** True when `key` is not open but ended recently: another end for it is a duplicate. */
+  isDuplicateEnd(key: string): boolean {
+    return !this.#open.has(key) && this.#ended.has(key);
   }
 
   /** Removes and returns the entries whose key `matches`, oldest first. */

@@ -45,12 +45,12 @@ export class ToolSpans {
     if (key === undefined) return;
     this.#turns.noteConversation(str(data.runId), str(data.sessionId));
     const durationMs = num(data.durationMs);
+    if (this.#calls.isDuplicateEnd(key)) {
+      this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
+      return;
+    }
     let entry = this.#calls.take(key);
     if (entry === undefined) {
-      if (this.#calls.hasEnded(key)) {
-        this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
-        return;
-      }
       entry = this.#startCall(data, event.timestamp - (durationMs ?? 0));
       entry.span.setAttribute(JarvisAttr.SYNTHESIZED, true);
     }

@@ -82,12 +82,12 @@ export class TurnSpans {
       return;
     }
     const durationMs = num(data.durationMs);
+    if (this.#turns.isDuplicateEnd(runId)) {
+      this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
+      return;
+    }
     let entry = this.#turns.take(runId);
     if (entry === undefined) {
-      if (this.#turns.hasEnded(runId)) {
-        this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
-        return;
-      }
       entry = this.#startTurn(data, runId, event.timestamp - (durationMs ?? 0));
       entry.span.setAttribute(JarvisAttr.SYNTHESIZED, true);
     }

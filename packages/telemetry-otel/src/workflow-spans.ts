@@ -71,12 +71,12 @@ export class WorkflowSpans {
       this.#support.interrupt(step, event.timestamp, 'the pipeline ended before this step did');
     }
     const durationMs = num(data.durationMs);
+    if (this.#workflows.isDuplicateEnd(workflowId)) {
+      this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
+      return;
+    }
     let entry = this.#workflows.take(workflowId);
     if (entry === undefined) {
-      if (this.#workflows.hasEnded(workflowId)) {
-        this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
-        return;
-      }
       entry = this.#startWorkflow(data, workflowId, event.timestamp - (durationMs ?? 0));
       entry.span.setAttribute(JarvisAttr.SYNTHESIZED, true);
     }
@@ -110,12 +110,12 @@ export class WorkflowSpans {
     const data = fieldsOf<WorkflowNodeEndData>(event.data);
     const key = this.#stepKeyOf(data, event);
     if (key === undefined) return;
+    if (this.#steps.isDuplicateEnd(key)) {
+      this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
+      return;
+    }
     let entry = this.#steps.take(key);
     if (entry === undefined) {
-      if (this.#steps.hasEnded(key)) {
-        this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
-        return;
-      }
       entry = this.#startStep(data, event.timestamp - (num(data.durationMs) ?? 0));
       entry.span.setAttribute(JarvisAttr.SYNTHESIZED, true);
     }
