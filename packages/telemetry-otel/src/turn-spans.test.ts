@@ -74,6 +74,19 @@ describe('invoke_agent spans', () => {
     expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
   });
 
+  it("takes a remote turn's finish reason from its result metadata", () => {
+    harness = new OtelHarness();
+    harness.at(0, 'agent_turn_start', turnStart('run_f'));
+    harness.at(
+      10,
+      'agent_turn_end',
+      turnEnd('run_f', 'opencode', { result: result('Done.', { metadata: { finish: 'stop' } }) }),
+    );
+    expect(
+      harness.span('invoke_agent opencode').attributes['gen_ai.response.finish_reasons'],
+    ).toEqual(['stop']);
+  });
+
   it('falls back to _OTHER when a failed turn names no error kind', () => {
     harness = new OtelHarness();
     harness.at(0, 'agent_turn_start', turnStart('run_e', 'simple'));

@@ -234,7 +234,10 @@ export class TurnSpans {
       const count = num(value);
       if (count !== undefined) span.setAttribute(name, count);
     }
-    const finishReason = entry.lastFinishReason ?? (failure === undefined ? undefined : 'error');
+    // Remote agents publish no inference events; opencode reports its last finish in metadata.
+    const reported = str(fieldsOf<{ finish: string }>(result.metadata).finish);
+    const finishReason =
+      entry.lastFinishReason ?? reported ?? (failure === undefined ? undefined : 'error');
     if (finishReason !== undefined)
       span.setAttribute(GenAi.RESPONSE_FINISH_REASONS, [finishReason]);
     const content = str(result.content);
