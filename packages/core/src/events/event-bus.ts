@@ -76,6 +76,22 @@ export class EventBus {
   }
 
   /**
+   * Delivers an event that already has its timestamp (a recorded event being
+   * replayed) exactly as `publish` would deliver a new one.
+   */
+  republish<T extends EventName>(event: EventOf<T>): EventOf<T> {
+    const copy = {
+      type: event.type,
+      timestamp: event.timestamp,
+      data: event.data,
+    } as AnyJarvisEvent;
+    if (this.#history !== undefined) this.#record(copy);
+    this.#emitter.emit(copy.type, copy);
+    this.#emitter.emit(everyEvent, copy);
+    return copy as EventOf<T>;
+  }
+
+  /**
    * Calls `listener` for every event of `type`. Subscribing the same listener to
    * the same type twice has no further effect. Returns a function that unsubscribes.
    */

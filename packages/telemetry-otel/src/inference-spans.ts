@@ -1,0 +1,141 @@
+import type { EventOf, InferenceEndData, InferenceStartData, Usage } from '@openjarvis/core';
+import { type Attributes, SpanKind } from '@opentelemetry/api';
+import type { MetricFacts } from './genai-metrics.js';
+import { MalformedEventError } from './malformed-event-error.js';
+import { type OpenSpan, OpenSpans } from './open-spans.js';
+import { bool, type Fields, fieldsOf, num, serverOf, str } from './payload-fields.js';
+import { ERROR_TYPE_OTHER, GenAi, GenAiOperation, JarvisAttr, ServerAttr } from './semconv.js';
+import type { Failure, SpanSupport } from './span-support.js';
+import type { TurnSpans } from './turn-spans.js';
+
+interface InferenceSpan extends OpenSpan {
+  readonly facts: MetricFacts;
+}
+
+/**
+ * `chat {model}` spans from `inference_start` to `inference_end`, matched by
+ * `inferenceId`, as children of their run's turn when they carry a `runId`.
+ */
+export class InferenceSpans {
+  readonly #support: SpanSupport;
+  readonly #turns: TurnSpans;
+  readonly #inferences: OpenSpans<InferenceSpan>;
+
+  constructor(support: SpanSupport, turns: TurnSpans) {
+    this.#support = support;
+    this.#turns = turns;
+    this.#inferences = new OpenSpans(support.options.maxOpenSpans, (entry) =>
+      support.interrupt(entry, Date.now(), 'pushed out by a newer span of the same key or kind'),
+    );
+  }
+
+  get openCount(): number {
+    return this.#inferences.size;
+  }
+
+  onInferenceStart(event: EventOf<'inference_start'>): void {
+    const data = fieldsOf<InferenceStartData>(event.data);
+    const inferenceId = str(data.inferenceId);
+    if (inferenceId === undefined) {
+      this.#support.report(new MalformedEventError(event.type, 'no inferenceId'), event);
+      return;
+    }
+    this.#inferences.open(inferenceId, this.#startInference(data, inferenceId, event.timestamp));
+  }
+
+  onInferenceEnd(event: EventOf<'inference_end'>): void {
+    const data = fieldsOf<InferenceEndData>(event.data);
+    const inferenceId = str(data.inferenceId);
+    if (inferenceId === undefined) {
+      this.#support.report(new MalformedEventError(event.type, 'no inferenceId'), event);
+      return;
+    }
+    const latencyMs = num(data.latencyMs);
+    if (this.#inferences.isDuplicateEnd(inferenceId)) {
+      this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
+      return;
+    }
+    let entry = this.#inferences.take(inferenceId);
+    if (entry === undefined) {
+      entry = this.#startInference(data, inferenceId, event.timestamp - (latencyMs ?? 0));
+      entry.span.setAttribute(JarvisAttr.SYNTHESIZED, true);
+    }
+    const span = entry.span;
+    const usage = fieldsOf<Usage>(data.usage);
+    const inputTokens = num(usage.promptTokens);
+    const outputTokens = num(usage.completionTokens);
+    const cachedTokens = num(usage.cachedPromptTokens);
+    if (inputTokens !== undefined) span.setAttribute(GenAi.USAGE_INPUT_TOKENS, inputTokens);
+    if (outputTokens !== undefined) span.setAttribute(GenAi.USAGE_OUTPUT_TOKENS, outputTokens);
+    if (cachedTokens !== undefined) {
+      span.setAttribute(GenAi.USAGE_CACHE_READ_INPUT_TOKENS, cachedTokens);
+    }
+    const finishReason = str(data.finishReason);
+    if (finishReason !== undefined)
+      span.setAttribute(GenAi.RESPONSE_FINISH_REASONS, [finishReason]);
+    const ttftMs = num(data.ttftMs);
+    if (ttftMs !== undefined && bool(data.stream) === true) {
+      span.setAttribute(GenAi.RESPONSE_TIME_TO_FIRST_CHUNK, ttftMs / 1000);
+    }
+    const failure: Failure | undefined =
+      data.error === undefined
+        ? undefined
+        : { type: str(data.errorType) ?? ERROR_TYPE_OTHER, message: str(data.error) };
+    this.#support.finish(entry, event.timestamp, failure);
+
+    const runId = str(data.runId);
+    const usageReported = inputTokens !== undefined || outputTokens !== undefined;
+    this.#turns.noteInference(runId, { usageReported, finishReason });
+    const facts = { ...entry.facts, errorType: failure?.type };
+    this.#support.metrics.recordTokens(facts, inputTokens, outputTokens);
+    this.#support.metrics.recordDuration(
+      facts,
+      (latencyMs ?? event.timestamp - entry.startMs) / 1000,
+    );
+  }
+
+  drain(): OpenSpan[] {
+    return this.#inferences.drain();
+  }
+
+  #startInference(
+    data: Fields<InferenceStartData>,
+    inferenceId: string,
+    startMs: number,
+  ): InferenceSpan {
+    const model = str(data.model);
+    const engine = str(data.engine);
+    const server = serverOf(data.server);
+    const runId = str(data.runId);
+    const attributes: Attributes = {
+      [GenAi.OPERATION_NAME]: GenAiOperation.CHAT,
+      [JarvisAttr.INFERENCE_ID]: inferenceId,
+    };
+    if (engine !== undefined) attributes[GenAi.PROVIDER_NAME] = engine;
+    if (model !== undefined) attributes[GenAi.REQUEST_MODEL] = model;
+    const stream = bool(data.stream);
+    if (stream !== undefined) attributes[GenAi.REQUEST_STREAM] = stream;
+    if (server !== undefined) {
+      attributes[ServerAttr.ADDRESS] = server.address;
+      if (server.port !== undefined) attributes[ServerAttr.PORT] = server.port;
+    }
+    if (runId !== undefined) attributes[JarvisAttr.RUN_ID] = runId;
+    const span = this.#support.start(model === undefined ? GenAiOperation.CHAT : `chat ${model}`, {
+      kind: SpanKind.CLIENT,
+      startMs,
+      attributes,
+      parent: this.#turns.parentOf(runId, data.workflow),
+    });
+    return {
+      span,
+      startMs,
+      facts: {
+        operation: GenAiOperation.CHAT,
+        provider: engine,
+        model,
+        serverAddress: server?.address,
+        serverPort: server?.port,
+      },
+    };
+  }
+}
