@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Installs what the test suite needs beyond Node and npm: ripgrep (opencode's
+// grep and glob tools use it; without it opencode tries to download one) and
+// a real llama-server. Fails loudly rather than letting tests skip.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+
+function onPath(command) {
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .some((dir) => dir !== '' && existsSync(join(dir, command)));
+}
+
+function aptInstall(packages) {
+  const isRoot = process.getuid?.() === 0;
+  const prefix = isRoot ? [] : onPath('sudo') ? ['sudo', '-n'] : undefined;
+  if (prefix === undefined || !onPath('apt-get')) {
+    throw new Error(
+      `cannot install ${packages.join(', ')}: need root (or passwordless sudo) and apt-get`,
+    );
+  }
+  const run = (args) => {
+    const [command, ...rest] = [...prefix, 'apt-get', ...args];
+    const result = spawnSync(command, rest, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      timeout: 10 * 60_000,
+    });
+    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed`);
+  };
+  run(['update', '-qq']);
+  run(['install', '-y', '-qq', '--no-install-recommends', ...packages]);
+}
+
+function step(name, fn) {
+  process.stdout.write(`setup-test-env: ${name}\n`);
+  try {
+    fn();
+  } catch (error) {
+    process.stderr.write(
+      `\nsetup-test-env: FAILED: ${name}: ${error instanceof Error ? error.message : error}\n`,
+    );
+    process.exit(1);
+  }
+}
+
+step('ripgrep', () => {
+  if (onPath('rg')) return;
+  aptInstall(['ripgrep']);
+  execFileSync('rg', ['--version'], { stdio: 'ignore' });
+});
+
+const llamaScript = join(root, 'scripts', 'setup-llama-server.mjs');
+if (existsSync(llamaScript)) {
+  step('llama-server', () => {
+    const result = spawnSync(process.execPath, [llamaScript], {
+      stdio: 'inherit',
+      timeout: 30 * 60_000,
+    });
+    if (result.status !== 0) throw new Error('scripts/setup-llama-server.mjs failed (see above)');
+  });
+}
