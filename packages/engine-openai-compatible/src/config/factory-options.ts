@@ -34,6 +34,15 @@ export class FactoryOptionsReader {
     return value;
   }
 
+  stringOrNumber(key: string): string | number | undefined {
+    const value = this.#raw[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw this.#wrongType(key, 'a string or a number');
+    }
+    return value;
+  }
+
   boolean(key: string): boolean | undefined {
     const value = this.#raw[key];
     if (value === undefined || value === null) return undefined;

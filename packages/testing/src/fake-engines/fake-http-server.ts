@@ -139,7 +139,9 @@ export class FakeHttpServer {
   }
 
   #takeFault(path: string): TransportFault | undefined {
-    const index = this.#faults.findIndex((entry) => entry.path === undefined || entry.path === path);
+    const index = this.#faults.findIndex(
+      (entry) => entry.path === undefined || entry.path === path,
+    );
     if (index === -1) return undefined;
     return this.#faults.splice(index, 1)[0]?.fault;
   }

@@ -26,11 +26,18 @@ export function textReply(
   text: string,
   headers: Record<string, string> = {},
 ): FakeReply {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, pieces: [text] };
+  return {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', ...headers },
+    pieces: [text],
+  };
 }
 
 /** An SSE reply: each payload becomes `data: <json>` plus a blank line; strings are sent as-is. */
-export function sseReply(events: readonly unknown[], headers: Record<string, string> = {}): FakeReply {
+export function sseReply(
+  events: readonly unknown[],
+  headers: Record<string, string> = {},
+): FakeReply {
   return {
     status: 200,
     headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers },

@@ -1,8 +1,8 @@
 export { type FakeHandler, FakeHttpServer, type RecordedRequest } from './fake-http-server.js';
 export { type FakeReply, jsonReply, ndjsonReply, sseReply, textReply } from './fake-reply.js';
 export {
-  FakeLlamaCppServer,
   type FakeLlamaCppOptions,
+  FakeLlamaCppServer,
   type LlamaCppChatRecording,
 } from './llamacpp/fake-llamacpp-server.js';
 export { loadRecording, type Recording } from './llamacpp/recordings.js';
@@ -13,4 +13,8 @@ export {
   type OllamaStreamScript,
 } from './ollama/fake-ollama-server.js';
 export type { TransportFault } from './transport-fault.js';
-export { type FakeVllmOptions, FakeVllmServer, type VllmStreamScript } from './vllm/fake-vllm-server.js';
+export {
+  type FakeVllmOptions,
+  FakeVllmServer,
+  type VllmStreamScript,
+} from './vllm/fake-vllm-server.js';

@@ -30,7 +30,8 @@ export function readTools(body: Record<string, unknown>): FakeTool[] {
   if (!Array.isArray(body.tools)) return [];
   const tools: FakeTool[] = [];
   for (const tool of body.tools) {
-    if (!isRecord(tool) || !isRecord(tool.function) || typeof tool.function.name !== 'string') continue;
+    if (!isRecord(tool) || !isRecord(tool.function) || typeof tool.function.name !== 'string')
+      continue;
     tools.push({ name: tool.function.name, parameters: tool.function.parameters });
   }
   return tools;

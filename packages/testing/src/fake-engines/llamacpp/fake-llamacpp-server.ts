@@ -112,7 +112,13 @@ export class FakeLlamaCppServer {
     const path = request.path;
     const isHealth = path === '/health' || path === '/v1/health';
     if (this.#loading) {
-      return replay(isHealth ? 'health_loading_503' : path.includes('models') ? 'v1_models_loading_503' : 'chat_loading_503');
+      return replay(
+        isHealth
+          ? 'health_loading_503'
+          : path.includes('models')
+            ? 'v1_models_loading_503'
+            : 'chat_loading_503',
+      );
     }
     if (isHealth) return replay(path === '/health' ? 'health' : 'v1_health');
     if (!this.#authorized(request)) return replay('apikey_models_nokey');
@@ -135,7 +141,9 @@ export class FakeLlamaCppServer {
   #authorized(request: RecordedRequest): boolean {
     const key = this.#options.apiKey;
     if (key === undefined) return true;
-    return request.headers.authorization === `Bearer ${key}` || request.headers['x-api-key'] === key;
+    return (
+      request.headers.authorization === `Bearer ${key}` || request.headers['x-api-key'] === key
+    );
   }
 
   #props(): FakeReply {
@@ -146,13 +154,18 @@ export class FakeLlamaCppServer {
     caps.supports_tools = false;
     caps.supports_tool_calls = false;
     caps.supports_parallel_tool_calls = false;
-    return withBody(recorded.status, recorded.headers, JSON.stringify({ ...props, chat_template_caps: caps }));
+    return withBody(
+      recorded.status,
+      recorded.headers,
+      JSON.stringify({ ...props, chat_template_caps: caps }),
+    );
   }
 
   #chooseChat(request: RecordedRequest): LlamaCppChatRecording {
     const body = request.json;
     if (body === undefined) return 'chat_bad_json';
-    if (typeof body !== 'object' || body === null || !('messages' in body)) return 'chat_no_messages';
+    if (typeof body !== 'object' || body === null || !('messages' in body))
+      return 'chat_no_messages';
     const chat = body as {
       messages: Array<{ role?: string; content?: unknown }>;
       stream?: boolean;
@@ -173,9 +186,12 @@ export class FakeLlamaCppServer {
       this.#options.toolTemplate !== false && Array.isArray(chat.tools) && chat.tools.length > 0;
     if (toolsApply && chat.tool_choice === 'required') {
       if (stream) return 'chat_tools_stream';
-      return chat.parallel_tool_calls === false ? 'chat_tools_required' : 'chat_tools_required_truncated';
+      return chat.parallel_tool_calls === false
+        ? 'chat_tools_required'
+        : 'chat_tools_required_truncated';
     }
-    if (stream) return chat.stream_options?.include_usage === true ? 'chat_stream_usage' : 'chat_stream';
+    if (stream)
+      return chat.stream_options?.include_usage === true ? 'chat_stream_usage' : 'chat_stream';
     if (chat.messages.some((message) => message.role === 'tool')) return 'chat_tool_roundtrip';
     return toolsApply ? 'chat_tools_auto' : 'chat';
   }
@@ -191,7 +207,15 @@ function replay(name: string): FakeReply {
   return withBody(recording.status, recording.headers, recording.body);
 }
 
-function withBody(status: number, headers: Record<string, string>, body: string | Buffer): FakeReply {
+function withBody(
+  status: number,
+  headers: Record<string, string>,
+  body: string | Buffer,
+): FakeReply {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  return { status, headers: { ...headers, 'content-length': String(bytes.byteLength) }, pieces: [bytes] };
+  return {
+    status,
+    headers: { ...headers, 'content-length': String(bytes.byteLength) },
+    pieces: [bytes],
+  };
 }

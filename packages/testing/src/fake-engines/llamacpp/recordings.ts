@@ -37,7 +37,11 @@ export function loadRecording(name: string): Recording {
   const headersFile = fileURLToPath(new URL(`${name}.headers`, dir));
   const recording = existsSync(headersFile)
     ? { ...parseHeaders(readFileSync(headersFile, 'latin1')), body }
-    : { status: statusFromBody(body), headers: { 'content-type': 'application/json; charset=utf-8' }, body };
+    : {
+        status: statusFromBody(body),
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body,
+      };
   cache.set(name, recording);
   return recording;
 }

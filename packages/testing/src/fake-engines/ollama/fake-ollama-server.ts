@@ -160,7 +160,8 @@ export class FakeOllamaServer {
     const model = this.#find(name);
     if (model === undefined) return jsonReply(404, { error: `model '${String(name)}' not found` });
     const parameters = [`stop                           "<|eot_id|>"`];
-    if (model.numCtx !== undefined) parameters.push(`num_ctx                        ${model.numCtx}`);
+    if (model.numCtx !== undefined)
+      parameters.push(`num_ctx                        ${model.numCtx}`);
     return jsonReply(200, {
       license: 'LICENSE TEXT',
       modelfile: `FROM ${model.name}`,
@@ -191,11 +192,17 @@ export class FakeOllamaServer {
   ): { error: string; status: number } | { model: string; tool: FakeTool | undefined } {
     const model = this.#find(body.model);
     if (model === undefined) {
-      return { status: 404, error: `model "${String(body.model)}" not found, try pulling it first` };
+      return {
+        status: 404,
+        error: `model "${String(body.model)}" not found, try pulling it first`,
+      };
     }
     const tools = readTools(body);
     if (tools.length > 0 && !model.tools) {
-      return { status: 400, error: `registry.ollama.ai/library/${model.name} does not support tools` };
+      return {
+        status: 400,
+        error: `registry.ollama.ai/library/${model.name} does not support tools`,
+      };
     }
     return { model: model.name, tool: tools[0] };
   }
@@ -226,7 +233,8 @@ export class FakeOllamaServer {
     const done = {
       ...base,
       done: true,
-      done_reason: tokens.length < replyTokens.length && prepared.tool === undefined ? 'length' : 'stop',
+      done_reason:
+        tokens.length < replyTokens.length && prepared.tool === undefined ? 'length' : 'stop',
       total_duration: 912_345_678,
       load_duration: 12_345_678,
       prompt_eval_count: promptTokens,
@@ -245,11 +253,18 @@ export class FakeOllamaServer {
       done: false,
     }));
     if (toolCalls !== undefined) {
-      lines.push({ ...base, message: { role: 'assistant', content: '', tool_calls: toolCalls }, done: false });
+      lines.push({
+        ...base,
+        message: { role: 'assistant', content: '', tool_calls: toolCalls },
+        done: false,
+      });
     }
     const script = this.#scripts.shift();
     if (script === 'error-line') {
-      return ndjsonReply([...lines.slice(0, 2), { error: 'an error was encountered while running the model: unexpected EOF' }]);
+      return ndjsonReply([
+        ...lines.slice(0, 2),
+        { error: 'an error was encountered while running the model: unexpected EOF' },
+      ]);
     }
     if (script === 'no-done') return ndjsonReply(lines);
     return ndjsonReply([...lines, { ...done, message: { role: 'assistant', content: '' } }]);
@@ -306,7 +321,8 @@ export class FakeOllamaServer {
       completionTokens = 12;
       events.push(delta({ role: 'assistant', content: '' }, 'tool_calls'));
     }
-    const includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true;
+    const includeUsage =
+      isRecord(body.stream_options) && body.stream_options.include_usage === true;
     if (includeUsage) {
       const promptTokens = Math.ceil(promptCharacters(body.messages) / charsPerToken) + 8;
       events.push(

@@ -110,7 +110,8 @@ export class FakeVllmServer {
 
   #handle(request: RecordedRequest): FakeReply {
     const route = `${request.method} ${request.path}`;
-    if (route === 'GET /health') return { status: this.#healthy ? 200 : 503, headers: {}, pieces: [] };
+    if (route === 'GET /health')
+      return { status: this.#healthy ? 200 : 503, headers: {}, pieces: [] };
     if (route === 'GET /version') return jsonReply(200, { version: this.#options.version });
     if (request.path.startsWith('/v1/') && !this.#authorized(request)) {
       return jsonReply(401, { error: 'Unauthorized' });
@@ -197,7 +198,8 @@ export class FakeVllmServer {
       prompt_tokens_details: null,
     };
     if (body.stream === true) {
-      const includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true;
+      const includeUsage =
+        isRecord(body.stream_options) && body.stream_options.include_usage === true;
       return this.#stream(id, plan, includeUsage ? usage : undefined);
     }
     const message: Record<string, unknown> = {
@@ -207,14 +209,22 @@ export class FakeVllmServer {
       tool_calls:
         tool === undefined
           ? []
-          : [{ id: plan.callId, type: 'function', function: { name: tool.name, arguments: plan.tokens.join('') } }],
+          : [
+              {
+                id: plan.callId,
+                type: 'function',
+                function: { name: tool.name, arguments: plan.tokens.join('') },
+              },
+            ],
     };
     return jsonReply(200, {
       id,
       object: 'chat.completion',
       created: 1_760_000_100,
       model: this.#options.model,
-      choices: [{ index: 0, message, logprobs: null, finish_reason: plan.finishReason, stop_reason: null }],
+      choices: [
+        { index: 0, message, logprobs: null, finish_reason: plan.finishReason, stop_reason: null },
+      ],
       usage,
       prompt_logprobs: null,
     });
@@ -250,7 +260,12 @@ export class FakeVllmServer {
       events.push(
         delta({
           tool_calls: [
-            { id: plan.callId, type: 'function', index: 0, function: { name: plan.toolName, arguments: '' } },
+            {
+              id: plan.callId,
+              type: 'function',
+              index: 0,
+              function: { name: plan.toolName, arguments: '' },
+            },
           ],
         }),
       );
@@ -301,4 +316,3 @@ function pickTool(tools: readonly FakeTool[], choice: unknown): FakeTool | undef
 function badRequest(message: string): FakeReply {
   return jsonReply(400, { error: { message, type: 'BadRequestError', param: null, code: 400 } });
 }
-
