@@ -9,10 +9,12 @@ const user: ChatMessage[] = [{ role: 'user', content: 'Weather in Oslo?' }];
 
 describe('buildOpenAIChatBody', () => {
   it('sends tool_choice only when the caller chose one', () => {
-    expect(buildOpenAIChatBody(user, { model: 'm', tools }, false)).not.toHaveProperty('tool_choice');
-    expect(buildOpenAIChatBody(user, { model: 'm', tools, toolChoice: 'required' }, false).tool_choice).toBe(
-      'required',
+    expect(buildOpenAIChatBody(user, { model: 'm', tools }, false)).not.toHaveProperty(
+      'tool_choice',
     );
+    expect(
+      buildOpenAIChatBody(user, { model: 'm', tools, toolChoice: 'required' }, false).tool_choice,
+    ).toBe('required');
     expect(buildOpenAIChatBody(user, { model: 'm', toolChoice: 'auto' }, false)).not.toHaveProperty(
       'tool_choice',
     );
@@ -60,7 +62,12 @@ describe('buildOpenAIChatBody', () => {
         role: 'assistant',
         content: '',
         toolCalls: [
-          { id: 'call_a', name: 'get_weather', arguments: { city: 'Oslo' }, rawArguments: '{"city":"Oslo"}' },
+          {
+            id: 'call_a',
+            name: 'get_weather',
+            arguments: { city: 'Oslo' },
+            rawArguments: '{"city":"Oslo"}',
+          },
           {
             id: 'call_b',
             name: 'get_weather',
@@ -79,7 +86,11 @@ describe('buildOpenAIChatBody', () => {
         role: 'assistant',
         content: '',
         tool_calls: [
-          { id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } },
+          {
+            id: 'call_a',
+            type: 'function',
+            function: { name: 'get_weather', arguments: '{"city":"Oslo"}' },
+          },
           { id: 'call_b', type: 'function', function: { name: 'get_weather', arguments: '{}' } },
         ],
       },

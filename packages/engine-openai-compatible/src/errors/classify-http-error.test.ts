@@ -11,8 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { classifyHttpError } from './classify-http-error.js';
 
 const url = 'http://127.0.0.1:9/v1/chat/completions';
-const classify = (status: number, body: string, extra: { location?: string; model?: string } = {}) =>
-  classifyHttpError({ engineId: 'test', url, status, body, ...extra });
+const classify = (
+  status: number,
+  body: string,
+  extra: { location?: string; model?: string } = {},
+) => classifyHttpError({ engineId: 'test', url, status, body, ...extra });
 const recorded = (name: string) => loadRecording(name).body.toString('utf8');
 
 describe('classifyHttpError', () => {
@@ -41,13 +44,19 @@ describe('classifyHttpError', () => {
 
   it("reads OpenAI's context_length_exceeded code", () => {
     const body = JSON.stringify({
-      error: { message: 'Too long.', type: 'invalid_request_error', code: 'context_length_exceeded' },
+      error: {
+        message: 'Too long.',
+        type: 'invalid_request_error',
+        code: 'context_length_exceeded',
+      },
     });
     expect(ContextLengthExceededError.isInstance(classify(400, body))).toBe(true);
   });
 
   it('does not take a generic "too many tokens" 400 for an overflow', () => {
-    const body = JSON.stringify({ error: { message: 'max_tokens is too many tokens for this request' } });
+    const body = JSON.stringify({
+      error: { message: 'max_tokens is too many tokens for this request' },
+    });
     const error = classify(400, body);
     expect(ContextLengthExceededError.isInstance(error)).toBe(false);
     expect(EngineHttpError.isInstance(error)).toBe(true);
@@ -56,20 +65,27 @@ describe('classifyHttpError', () => {
   it('maps vLLM without tool flags and Ollama models without tools to ToolsUnsupportedError', () => {
     const vllm = JSON.stringify({
       error: {
-        message: '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
+        message:
+          '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
         type: 'BadRequestError',
         param: null,
         code: 400,
       },
     });
-    const ollama = JSON.stringify({ error: 'registry.ollama.ai/library/gemma:2b does not support tools' });
+    const ollama = JSON.stringify({
+      error: 'registry.ollama.ai/library/gemma:2b does not support tools',
+    });
     expect(ToolsUnsupportedError.isInstance(classify(400, vllm))).toBe(true);
     expect(ToolsUnsupportedError.isInstance(classify(400, ollama))).toBe(true);
   });
 
   it("maps 401 to EngineUnauthorizedError, vLLM's string body and llama-server's object alike", () => {
-    expect(EngineUnauthorizedError.isInstance(classify(401, '{"error":"Unauthorized"}'))).toBe(true);
-    expect(EngineUnauthorizedError.isInstance(classify(401, recorded('apikey_models_nokey')))).toBe(true);
+    expect(EngineUnauthorizedError.isInstance(classify(401, '{"error":"Unauthorized"}'))).toBe(
+      true,
+    );
+    expect(EngineUnauthorizedError.isInstance(classify(401, recorded('apikey_models_nokey')))).toBe(
+      true,
+    );
   });
 
   it('maps the loading 503 to EngineLoadingError and any other 503 to EngineHttpError', () => {
@@ -81,7 +97,12 @@ describe('classifyHttpError', () => {
 
   it('maps a 404 about the model to ModelNotFoundError, and a missing route to EngineHttpError', () => {
     const vllm = JSON.stringify({
-      error: { message: 'The model `nope` does not exist.', type: 'NotFoundError', param: 'model', code: 404 },
+      error: {
+        message: 'The model `nope` does not exist.',
+        type: 'NotFoundError',
+        param: 'model',
+        code: 404,
+      },
     });
     expect(classify(404, vllm, { model: 'nope' })).toMatchObject({
       name: 'ModelNotFoundError',

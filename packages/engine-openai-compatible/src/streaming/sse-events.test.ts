@@ -25,7 +25,10 @@ describe('readSseEvents', () => {
   it('reassembles events written byte by byte, CRLF line ends included', async () => {
     const text = 'data: {"x":"héllo 🌍"}\r\n\r\nevent: error\r\ndata: {"error":"boom"}\r\n\r\n';
     const events = await collect(readSseEvents(byteByByte(text)));
-    expect(events).toEqual([{ data: '{"x":"héllo 🌍"}' }, { event: 'error', data: '{"error":"boom"}' }]);
+    expect(events).toEqual([
+      { data: '{"x":"héllo 🌍"}' },
+      { event: 'error', data: '{"error":"boom"}' },
+    ]);
   });
 
   it('joins multi-line data fields with newlines', async () => {
@@ -34,7 +37,9 @@ describe('readSseEvents', () => {
   });
 
   it('delivers an event the stream ended inside of, flagged as unterminated', async () => {
-    const events = await collect(readSseEvents(bytes('data: {"a":1}\n\n', 'data: {"error":"x"}\n')));
+    const events = await collect(
+      readSseEvents(bytes('data: {"a":1}\n\n', 'data: {"error":"x"}\n')),
+    );
     expect(events).toEqual([{ data: '{"a":1}' }, { data: '{"error":"x"}', unterminated: true }]);
   });
 

@@ -8,8 +8,18 @@ describe('ToolCallAccumulator', () => {
     calls.add({ name: 'get_weather', arguments: '{"city":"Paris"}' }, 0, true);
     calls.add({ name: 'get_time', arguments: '{"zone":"CET"}' }, 0, true);
     expect(calls.finish('tool_calls')).toEqual([
-      { id: 'call_0', name: 'get_weather', arguments: { city: 'Paris' }, rawArguments: '{"city":"Paris"}' },
-      { id: 'call_1', name: 'get_time', arguments: { zone: 'CET' }, rawArguments: '{"zone":"CET"}' },
+      {
+        id: 'call_0',
+        name: 'get_weather',
+        arguments: { city: 'Paris' },
+        rawArguments: '{"city":"Paris"}',
+      },
+      {
+        id: 'call_1',
+        name: 'get_time',
+        arguments: { zone: 'CET' },
+        rawArguments: '{"zone":"CET"}',
+      },
     ]);
   });
 
@@ -26,7 +36,8 @@ describe('ToolCallAccumulator', () => {
       name: 'get_weather',
       argumentsDelta: '',
     });
-    for (const token of ['{"', 'city', '":', ' "', 'Oslo', '"}']) calls.add({ index: 0, arguments: token }, 0);
+    for (const token of ['{"', 'city', '":', ' "', 'Oslo', '"}'])
+      calls.add({ index: 0, arguments: token }, 0);
     const [call] = calls.finish('tool_calls');
     expect(call).toEqual({
       id: 'chatcmpl-tool-1',
