@@ -1,1 +1,2 @@
+export * from './fake-engines/index.js';
 export * from './scripted-model/index.js';
