@@ -1,0 +1,174 @@
+import {
+  type AgentRegistry,
+  agentRegistry as defaultAgentRegistry,
+  type BaseAgent,
+  type EngineRegistry,
+  type EventBus,
+  engineRegistry as defaultEngineRegistry,
+  getEventBus,
+  type InferenceEngine,
+} from '@openjarvis/core';
+import { ConfigError, type ConfigIssue } from './config-error.js';
+import { formatFieldPath } from './field-path.js';
+import { parseConfig } from './parse-config.js';
+import { registerBuiltInTypes } from './register-built-in-types.js';
+import type { EngineConfig } from './schema/engine-config.js';
+import { type JarvisConfigInput, listOrNone } from './schema/jarvis-config.js';
+
+export interface CreateFromConfigOptions {
+  /**
+   * The bus every agent publishes its events to, so that one subscriber sees
+   * every agent whatever its type.
+   * @default the process-wide bus, `getEventBus()`
+   */
+  bus?: EventBus;
+  /** @default the process-wide `agentRegistry` */
+  agentRegistry?: AgentRegistry;
+  /** @default the process-wide `engineRegistry` */
+  engineRegistry?: EngineRegistry;
+  /**
+   * Register the built-in agent and engine types in the registries first.
+   * @default true
+   */
+  registerBuiltIns?: boolean;
+  /**
+   * Where `apiKeyEnv` variables are read.
+   * @default process.env
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** What a config builds. */
+export interface JarvisInstances {
+  /** Engines by their name in the config. */
+  readonly engines: ReadonlyMap<string, InferenceEngine>;
+  /** Agents by their name in the config, in the config's order. */
+  readonly agents: ReadonlyMap<string, BaseAgent>;
+  /** Closes every agent (stopping the processes they run), then every engine. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the engines and agents a config names, through the registries.
+ * Everything is checked before anything is built: unknown types, missing
+ * environment variables and bad fields throw one `ConfigError` naming each
+ * field. If a factory throws, what was built is closed and the failure is
+ * reported as a `ConfigError` at that entry.
+ */
+export async function createFromConfig(
+  input: JarvisConfigInput,
+  options: CreateFromConfigOptions = {},
+): Promise<JarvisInstances> {
+  const config = parseConfig(input);
+  const agentRegistry = options.agentRegistry ?? defaultAgentRegistry;
+  const engineRegistry = options.engineRegistry ?? defaultEngineRegistry;
+  if (options.registerBuiltIns ?? true) registerBuiltInTypes({ agentRegistry, engineRegistry });
+  const env = options.env ?? process.env;
+  const bus = options.bus ?? getEventBus();
+
+  const issues: ConfigIssue[] = [];
+  const engineKeys = new Map<string, string | undefined>();
+  for (const [name, engine] of Object.entries(config.engines)) {
+    if (!engineRegistry.has(engine.type)) {
+      issues.push({
+        path: formatFieldPath(['engines', name, 'type']),
+        message: `unknown engine type "${engine.type}"; registered: ${listOrNone(engineRegistry.keys())}`,
+      });
+    }
+    const key = apiKeyOf(engine, env);
+    if (key.missing !== undefined) {
+      issues.push({
+        path: formatFieldPath(['engines', name, 'apiKeyEnv']),
+        message: `environment variable ${key.missing} is not set`,
+      });
+    }
+    engineKeys.set(name, key.value);
+  }
+  for (const [name, agent] of Object.entries(config.agents)) {
+    if (!agentRegistry.has(agent.type)) {
+      issues.push({
+        path: formatFieldPath(['agents', name, 'type']),
+        message: `unknown agent type "${agent.type}"; registered: ${listOrNone(agentRegistry.keys())}`,
+      });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError({ issues });
+
+  const engines = new Map<string, InferenceEngine>();
+  const agents = new Map<string, BaseAgent>();
+  const close = async () => {
+    await Promise.allSettled([...agents.values()].map((agent) => agent.close()));
+    await Promise.allSettled([...engines.values()].map((engine) => engine.close()));
+  };
+  try {
+    for (const [name, entry] of Object.entries(config.engines)) {
+      const apiKey = engineKeys.get(name);
+      const factoryOptions: Record<string, unknown> = {
+        ...entry.options,
+        ...(entry.host === undefined ? {} : { host: entry.host }),
+        ...(apiKey === undefined ? {} : { apiKey }),
+      };
+      engines.set(
+        name,
+        build(['engines', name], topLevelEngineFields, () =>
+          engineRegistry.create(entry.type, factoryOptions),
+        ),
+      );
+    }
+    for (const [name, entry] of Object.entries(config.agents)) {
+      const engine = entry.engine === undefined ? undefined : engines.get(entry.engine);
+      agents.set(
+        name,
+        build(['agents', name], [], () =>
+          agentRegistry.create(entry.type, {
+            engine,
+            model: entry.model,
+            bus,
+            options: { ...entry.options },
+          }),
+        ),
+      );
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { engines, agents, close };
+}
+
+const topLevelEngineFields = ['host', 'apiKey'];
+
+function apiKeyOf(
+  engine: EngineConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): { value?: string; missing?: string } {
+  if (engine.apiKeyEnv === undefined) return engine.apiKey === undefined ? {} : { value: engine.apiKey };
+  const value = env[engine.apiKeyEnv];
+  return value === undefined || value === '' ? { missing: engine.apiKeyEnv } : { value };
+}
+
+/**
+ * Runs a factory; its failure becomes a `ConfigError` at the entry, or at the
+ * option it names (engine adapters' input errors carry a `field`).
+ */
+function build<T>(entryPath: string[], topLevelFields: readonly string[], factory: () => T): T {
+  try {
+    return factory();
+  } catch (error) {
+    const field = fieldOf(error);
+    const path =
+      field === undefined
+        ? entryPath
+        : topLevelFields.includes(field)
+          ? [...entryPath, field]
+          : [...entryPath, 'options', field];
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigError({ issues: [{ path: formatFieldPath(path), message }], cause: error });
+  }
+}
+
+function fieldOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('field' in error)) return undefined;
+  const field = (error as { field: unknown }).field;
+  return typeof field === 'string' && field !== '' ? field : undefined;
+}

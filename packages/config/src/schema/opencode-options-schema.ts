@@ -1,0 +1,45 @@
+import type { OpenCodeAgentOptions } from '@openjarvis/agent-opencode';
+import { z } from 'zod';
+
+const action = z.enum(['allow', 'ask', 'deny']);
+const reply = z.enum(['once', 'always', 'reject']);
+const positiveMs = z.int().positive();
+
+/** The `options` of an `opencode` agent: the parts of `OpenCodeAgentOptions` a file can hold. */
+export const opencodeOptionsSchema = z.strictObject({
+  workspace: z.string().min(1).optional(),
+  agent: z.enum(['build', 'plan']).optional(),
+  providerId: z.string().min(1).optional(),
+  providerBaseUrl: z.url().optional(),
+  modelId: z.string().min(1).optional(),
+  apiKey: z.string().optional(),
+  permission: z
+    .union([action, z.record(z.string(), z.union([action, z.record(z.string(), action)]))])
+    .optional(),
+  permissionPolicy: z.record(z.string(), reply).optional(),
+  permissionTimeoutMs: positiveMs.optional(),
+  hostname: z.string().min(1).optional(),
+  port: z.int().min(0).max(65_535).optional(),
+  serverPassword: z.string().optional(),
+  timeoutMs: positiveMs.optional(),
+  startupTimeoutMs: positiveMs.optional(),
+  maxEngineRetries: z.int().min(0).optional(),
+  opencodeBin: z.string().min(1).optional(),
+  ripgrepPath: z.string().min(1).optional(),
+  dataDir: z.string().min(1).optional(),
+  ignoreProjectConfig: z.boolean().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  system: z.string().optional(),
+  contextLength: z.int().positive().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.int().positive().optional(),
+});
+
+// Fails to compile when the schema drifts from the agent's real options.
+type Assignable<T, U> = [T] extends [U] ? true : never;
+type Defined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
+const schemaMatchesOptions: Assignable<
+  Defined<z.output<typeof opencodeOptionsSchema>>,
+  OpenCodeAgentOptions
+> = true;
+void schemaMatchesOptions;
