@@ -50,6 +50,7 @@ export {
   ToolsUnsupportedError,
 } from './errors/engine-errors.js';
 export { hasMarker, JarvisError } from './errors/jarvis-error.js';
+export { redactSecrets } from './errors/redact-secrets.js';
 export { AbortedError, RegistryError, TimeoutError } from './errors/run-errors.js';
 export { getEventBus, resetEventBus } from './events/default-bus.js';
 export { EventBus, type EventBusOptions, type PublishArgs } from './events/event-bus.js';
