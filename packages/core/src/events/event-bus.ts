@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import { Observable } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import type { EventPayloads } from './event-payloads.js';
 import { EventType } from './event-type.js';
 import type { AnyJarvisEvent, EventListener, EventName, EventOf } from './jarvis-event.js';
@@ -31,7 +31,6 @@ export type PublishArgs<T extends EventName> = undefined extends EventPayloads[T
   ? [data?: EventPayloads[T]]
   : [data: EventPayloads[T]];
 
-const everyEvent = Symbol('every event');
 const defaultHistoryLimit = 10_000;
 
 type ErrorHandler = (error: unknown, event: AnyJarvisEvent) => void;
@@ -55,8 +54,9 @@ function deliverToListener(this: ListenerEntry, event: AnyJarvisEvent): void {
 }
 
 /**
- * A synchronous, typed publish/subscribe bus. eventemitter3 does the delivery;
- * `events$` and `on$` expose the same events as RxJS Observables.
+ * A synchronous, typed publish/subscribe bus. eventemitter3 delivers to the
+ * listeners of each type; `events$` and `on$` expose the same events as RxJS
+ * Observables.
  *
  * Delivery is synchronous, inside `publish`: first the listeners of the event's
  * type (`subscribe` and `on$`, in subscription order), then the `events$`
@@ -73,8 +73,13 @@ export class EventBus {
   readonly #history: AnyJarvisEvent[] | undefined;
   readonly #historyLimit: number;
   readonly #onListenerError: ErrorHandler;
-  /** Counts publishes, so an `events$` subscription made mid-delivery skips the event in flight. */
-  #published = 0;
+  /**
+   * The `events$` subscribers, replaced (never mutated) on change: `publish`
+   * iterates the array it read before delivery began, so a subscription made
+   * meanwhile starts with the next publish. Kept out of eventemitter3 to save
+   * a dispatch per event.
+   */
+  #everyone: readonly Subscriber<AnyJarvisEvent>[] = [];
 
   /** Every event published on this bus, from subscription on. */
   readonly events$: Observable<AnyJarvisEvent>;
@@ -104,25 +109,23 @@ export class EventBus {
             }
           };
     this.events$ = new Observable<AnyJarvisEvent>((subscriber) => {
-      const since = this.#published;
-      const deliver = (event: AnyJarvisEvent, sequence: number) => {
-        if (sequence > since) subscriber.next(event);
-      };
-      this.#emitter.on(everyEvent, deliver);
+      this.#everyone = [...this.#everyone, subscriber];
       return () => {
-        this.#emitter.off(everyEvent, deliver);
+        this.#everyone = this.#everyone.filter((other) => other !== subscriber);
       };
     });
   }
 
   /** Publishes an event to every listener of its type and to `events$`, and returns it. */
-  publish<T extends EventName>(type: T, ...[data]: PublishArgs<T>): EventOf<T> {
+  publish<T extends EventName>(type: T, ...data: PublishArgs<T>): EventOf<T>;
+  // A plain parameter rather than the rest tuple: this is the hot path.
+  publish(type: EventName, data?: unknown): AnyJarvisEvent {
     const event = { type, timestamp: Date.now(), data } as AnyJarvisEvent;
-    const sequence = ++this.#published;
+    const everyone = this.#everyone;
     if (this.#history !== undefined) this.#record(event);
     this.#emitter.emit(type, event);
-    this.#emitter.emit(everyEvent, event, sequence);
-    return event as EventOf<T>;
+    for (let i = 0; i < everyone.length; i++) everyone[i]?.next(event);
+    return event;
   }
 
   /**
@@ -191,6 +194,7 @@ export class EventBus {
     }
     this.#entries.clear();
     this.#emitter.removeAllListeners();
+    this.#everyone = [];
   }
 
   #record(event: AnyJarvisEvent): void {
