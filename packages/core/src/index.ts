@@ -11,7 +11,10 @@ export {
   type RunScope,
   type TurnEndFields,
 } from './agents/base-agent.js';
+export { type AgentErrorKind, errorKindOf } from './agents/error-kind.js';
+export { raceAbort } from './agents/race-abort.js';
 export { createRunId } from './agents/run-id.js';
+export { SimpleAgent, type SimpleAgentOptions } from './agents/simple-agent.js';
 export { deriveOpenAIBaseUrl } from './engines/derive-openai-base-url.js';
 export type {
   EngineHealthState,
@@ -74,4 +77,5 @@ export {
   EngineRegistry,
   engineRegistry,
 } from './registry/agent-registry.js';
+export { registerBuiltInAgents, registerSimpleAgent } from './registry/built-in-agents.js';
 export { type Factory, Registry } from './registry/registry.js';
