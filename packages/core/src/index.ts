@@ -53,6 +53,7 @@ export {
   ToolsUnsupportedError,
 } from './errors/engine-errors.js';
 export { hasMarker, JarvisError } from './errors/jarvis-error.js';
+export { PipelineDefinitionError } from './errors/pipeline-errors.js';
 export { redactSecrets } from './errors/redact-secrets.js';
 export { AbortedError, RegistryError, TimeoutError } from './errors/run-errors.js';
 export { getEventBus, resetEventBus } from './events/default-bus.js';
@@ -69,6 +70,19 @@ export type {
   JarvisEvent,
 } from './events/jarvis-event.js';
 export { ofType } from './events/of-type.js';
+export { parallel } from './pipelines/parallel.js';
+export { Pipeline, type PipelineOptions, type PipelineRunOptions } from './pipelines/pipeline.js';
+export type {
+  ParallelNode,
+  PipelineNode,
+  PipelineStep,
+  SequenceNode,
+  StepInputContext,
+} from './pipelines/pipeline-node.js';
+export type { PipelineResult, StepOutcome, StepStatus } from './pipelines/pipeline-result.js';
+export type { StepErrorPolicy } from './pipelines/pipeline-run.js';
+export { sequence } from './pipelines/sequence.js';
+export { type StepOptions, step } from './pipelines/step.js';
 export {
   type AgentFactoryOptions,
   AgentRegistry,

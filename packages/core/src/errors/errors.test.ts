@@ -10,6 +10,7 @@ import {
   ToolsUnsupportedError,
 } from './engine-errors.js';
 import { hasMarker, JarvisError } from './jarvis-error.js';
+import { PipelineDefinitionError } from './pipeline-errors.js';
 import { AbortedError, RegistryError, TimeoutError } from './run-errors.js';
 
 const foreignBase: unique symbol = Symbol.for('openjarvis.error');
@@ -65,6 +66,10 @@ const cases = [
   },
   { error: new AbortedError({ operation: 'run r1' }), is: ['JarvisError', 'AbortedError'] },
   { error: new RegistryError({ key: 'k', message: 'm' }), is: ['JarvisError', 'RegistryError'] },
+  {
+    error: new PipelineDefinitionError({ pipeline: 'p', message: 'it has no steps' }),
+    is: ['JarvisError', 'PipelineDefinitionError'],
+  },
 ];
 
 const classes = {
@@ -80,6 +85,7 @@ const classes = {
   TimeoutError,
   AbortedError,
   RegistryError,
+  PipelineDefinitionError,
 } as const;
 
 describe('isInstance', () => {
