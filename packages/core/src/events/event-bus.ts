@@ -138,9 +138,10 @@ export class EventBus {
       timestamp: event.timestamp,
       data: event.data,
     } as AnyJarvisEvent;
+    const everyone = this.#everyone;
     if (this.#history !== undefined) this.#record(copy);
     this.#emitter.emit(copy.type, copy);
-    this.#emitter.emit(everyEvent, copy);
+    for (let i = 0; i < everyone.length; i++) everyone[i]?.next(copy);
     return copy as EventOf<T>;
   }
 
