@@ -1,10 +1,10 @@
 import {
   type AgentRegistry,
-  agentRegistry as defaultAgentRegistry,
   type BaseAgent,
+  agentRegistry as defaultAgentRegistry,
+  engineRegistry as defaultEngineRegistry,
   type EngineRegistry,
   type EventBus,
-  engineRegistry as defaultEngineRegistry,
   getEventBus,
   type InferenceEngine,
 } from '@openjarvis/core';
@@ -142,7 +142,8 @@ function apiKeyOf(
   engine: EngineConfig,
   env: Readonly<Record<string, string | undefined>>,
 ): { value?: string; missing?: string } {
-  if (engine.apiKeyEnv === undefined) return engine.apiKey === undefined ? {} : { value: engine.apiKey };
+  if (engine.apiKeyEnv === undefined)
+    return engine.apiKey === undefined ? {} : { value: engine.apiKey };
   const value = env[engine.apiKeyEnv];
   return value === undefined || value === '' ? { missing: engine.apiKeyEnv } : { value };
 }

@@ -26,7 +26,7 @@ function readJson(text: string, source: string): unknown {
 }
 
 function readYaml(text: string, source: string): unknown {
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text, { prettyErrors: true });
   const first = document.errors[0];
   if (first !== undefined) {
     const at = first.linePos?.[0];

@@ -4,7 +4,6 @@ import { describeIssues, type FieldIssue } from './describe-issues.js';
 import { opencodeOptionsSchema } from './opencode-options-schema.js';
 import { simpleOptionsSchema } from './simple-options-schema.js';
 
-
 const builtInOptionSchemas: Record<string, z.ZodType> = {
   opencode: opencodeOptionsSchema,
   simple: simpleOptionsSchema,
@@ -19,7 +18,7 @@ export function checkAgent(agent: AgentConfig, engineNames: readonly string[]): 
   const issues: FieldIssue[] = [];
   const optionsSchema = builtInOptionSchemas[agent.type];
   if (optionsSchema !== undefined) {
-    const parsed = optionsSchema.safeParse(agent.options ?? {});
+    const parsed = optionsSchema.safeParse(agent.options ?? {}, { reportInput: true });
     if (!parsed.success) issues.push(...describeIssues(parsed.error.issues, ['options']));
   }
   if (agent.engine !== undefined && !engineNames.includes(agent.engine)) {

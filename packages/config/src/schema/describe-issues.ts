@@ -28,6 +28,13 @@ export function describeIssues(
             message: `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}${enumInput(issue.input)}`,
           },
         ];
+      case 'invalid_key':
+        return [
+          {
+            path,
+            message: `bad name: ${lowerFirst(issue.issues[0]?.message ?? issue.message)}`,
+          },
+        ];
       case 'invalid_union':
         return [{ path, message: 'does not match any of the accepted forms' }];
       default:

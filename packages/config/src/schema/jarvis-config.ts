@@ -21,7 +21,11 @@ export const jarvisConfigSchema = z
     const engineNames = Object.keys(config.engines);
     for (const [name, agent] of Object.entries(config.agents)) {
       for (const issue of checkAgent(agent, engineNames)) {
-        ctx.addIssue({ code: 'custom', message: issue.message, path: ['agents', name, ...issue.path] });
+        ctx.addIssue({
+          code: 'custom',
+          message: issue.message,
+          path: ['agents', name, ...issue.path],
+        });
       }
     }
     if (config.defaultAgent !== undefined && !(config.defaultAgent in config.agents)) {
