@@ -8,12 +8,13 @@ import {
   getEventBus,
   type InferenceEngine,
 } from '@openjarvis/core';
-import { ConfigError, type ConfigIssue } from './config-error.js';
+import { checkConfigTypes } from './check-config-types.js';
+import { ConfigError } from './config-error.js';
 import { formatFieldPath } from './field-path.js';
 import { parseConfig } from './parse-config.js';
 import { registerBuiltInTypes } from './register-built-in-types.js';
 import type { EngineConfig } from './schema/engine-config.js';
-import { type JarvisConfigInput, listOrNone } from './schema/jarvis-config.js';
+import type { JarvisConfigInput } from './schema/jarvis-config.js';
 
 export interface CreateFromConfigOptions {
   /**
@@ -66,33 +67,11 @@ export async function createFromConfig(
   const env = options.env ?? process.env;
   const bus = options.bus ?? getEventBus();
 
-  const issues: ConfigIssue[] = [];
+  checkConfigTypes(config, { agentRegistry, engineRegistry, env });
   const engineKeys = new Map<string, string | undefined>();
   for (const [name, engine] of Object.entries(config.engines)) {
-    if (!engineRegistry.has(engine.type)) {
-      issues.push({
-        path: formatFieldPath(['engines', name, 'type']),
-        message: `unknown engine type "${engine.type}"; registered: ${listOrNone(engineRegistry.keys())}`,
-      });
-    }
-    const key = apiKeyOf(engine, env);
-    if (key.missing !== undefined) {
-      issues.push({
-        path: formatFieldPath(['engines', name, 'apiKeyEnv']),
-        message: `environment variable ${key.missing} is not set`,
-      });
-    }
-    engineKeys.set(name, key.value);
+    engineKeys.set(name, apiKeyOf(engine, env));
   }
-  for (const [name, agent] of Object.entries(config.agents)) {
-    if (!agentRegistry.has(agent.type)) {
-      issues.push({
-        path: formatFieldPath(['agents', name, 'type']),
-        message: `unknown agent type "${agent.type}"; registered: ${listOrNone(agentRegistry.keys())}`,
-      });
-    }
-  }
-  if (issues.length > 0) throw new ConfigError({ issues });
 
   const engines = new Map<string, InferenceEngine>();
   const agents = new Map<string, BaseAgent>();
@@ -141,11 +120,8 @@ const topLevelEngineFields = ['host', 'apiKey'];
 function apiKeyOf(
   engine: EngineConfig,
   env: Readonly<Record<string, string | undefined>>,
-): { value?: string; missing?: string } {
-  if (engine.apiKeyEnv === undefined)
-    return engine.apiKey === undefined ? {} : { value: engine.apiKey };
-  const value = env[engine.apiKeyEnv];
-  return value === undefined || value === '' ? { missing: engine.apiKeyEnv } : { value };
+): string | undefined {
+  return engine.apiKeyEnv === undefined ? engine.apiKey : env[engine.apiKeyEnv];
 }
 
 /**

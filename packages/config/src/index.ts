@@ -1,3 +1,4 @@
+export { checkConfigTypes, type TypedEntries } from './check-config-types.js';
 export { ConfigError, type ConfigIssue } from './config-error.js';
 export {
   type CreateFromConfigOptions,

@@ -152,7 +152,7 @@ export class OpencodeServer {
 
     const fail = async (message: string, cause?: unknown): Promise<never> => {
       child.kill('SIGKILL');
-      await Promise.race([exited, sleep(2_000)]);
+      await Promise.race([exited, sleep(2_000, undefined, { ref: false })]);
       await scratch.remove();
       const tail = output.slice(-10).join('\n');
       throw new OpencodeError(
@@ -165,7 +165,10 @@ export class OpencodeServer {
     const first = await Promise.race([
       urlFound.then((url) => ({ kind: 'url' as const, url })),
       exited.then((exit) => ({ kind: 'exit' as const, exit })),
-      sleep(Math.max(0, deadline - Date.now())).then(() => ({ kind: 'timeout' as const })),
+      // Unref'd: a race the URL wins must not keep the process alive until the deadline.
+      sleep(Math.max(0, deadline - Date.now()), undefined, { ref: false }).then(() => ({
+        kind: 'timeout' as const,
+      })),
     ]);
     if (first.kind === 'exit') {
       return fail(
@@ -238,11 +241,11 @@ export class OpencodeServer {
       this.#process.kill('SIGTERM');
       const graceful = await Promise.race([
         this.exited.then(() => true),
-        sleep(gracefulExitMs).then(() => false),
+        sleep(gracefulExitMs, undefined, { ref: false }).then(() => false),
       ]);
       if (!graceful) {
         this.#process.kill('SIGKILL');
-        await Promise.race([this.exited, sleep(2_000)]);
+        await Promise.race([this.exited, sleep(2_000, undefined, { ref: false })]);
       }
       signalAll(descendants.filter(isAlive), 'SIGKILL');
     }

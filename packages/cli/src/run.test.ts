@@ -1,0 +1,180 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { ScriptedModelServer } from '@openjarvis/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { processesIn } from './test-support/processes.js';
+import { runCli } from './test-support/run-cli.js';
+import { marker, startStandIn } from './test-support/stand-in.js';
+import { makeWorkspace } from './test-support/workspace.js';
+
+let model: ScriptedModelServer;
+let workspace: ReturnType<typeof makeWorkspace>;
+
+beforeAll(async () => {
+  model = await startStandIn();
+});
+afterAll(async () => {
+  await model.close();
+});
+beforeEach(() => {
+  workspace = makeWorkspace();
+});
+afterEach(() => {
+  workspace.remove();
+});
+
+interface JsonEvent {
+  type: string;
+  timestamp: number;
+  data: Record<string, unknown>;
+}
+
+describe('jarvis run', () => {
+  it('--json prints one parseable event per line and nothing else', async () => {
+    const { code, stdout } = await runCli([
+      'run',
+      `Write hello.txt ${marker.demo}`,
+      '--engine',
+      model.url,
+      '--workspace',
+      workspace.path,
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    const events = lines.map((line) => JSON.parse(line) as JsonEvent);
+    const types = events.map((event) => event.type);
+    expect(types[0]).toBe('agent_turn_start');
+    expect(types.at(-1)).toBe('agent_turn_end');
+    const toolStarts = events.filter((event) => event.type === 'tool_call_start');
+    const toolEnds = events.filter((event) => event.type === 'tool_call_end');
+    expect(toolStarts.map((event) => event.data.tool)).toEqual(['write', 'bash']);
+    expect(toolEnds.map((event) => [event.data.tool, event.data.success])).toEqual([
+      ['write', true],
+      ['bash', true],
+    ]);
+    expect(types).toContain('agent_text_delta');
+    const end = events.at(-1)?.data as { error?: boolean; result: { content: string } };
+    expect(end.error).toBeUndefined();
+    expect(end.result.content).toContain('32 hello.txt');
+    expect(readFileSync(join(workspace.path, 'hello.txt'), 'utf8')).toBe(
+      'Hello from the OpenJarvis demo.\n',
+    );
+    expect(processesIn(workspace.path)).toEqual([]);
+  });
+
+  it('shows tool calls as they start and end, the answer and a summary', async () => {
+    const { code, stdout } = await runCli(
+      ['run', `Write hello.txt ${marker.demo}`, '--engine', model.baseUrl, '--model', 'stand-in'],
+      { cwd: workspace.path },
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      `jarvis · opencode (build) · model stand-in · openai-compatible at ${model.url} · workspace ${workspace.path}`,
+    );
+    expect(stdout).toMatch(/→ write {2}hello\.txt\n✓ write \d+ ms\n/);
+    expect(stdout).toMatch(/→ bash {2}wc -c hello\.txt\n✓ bash [\d.]+ m?s\n/);
+    expect(stdout).toContain('which printed: 32 hello.txt\n');
+    expect(stdout).toMatch(/✔ done in [\d.]+ m?s · tokens 300 in \/ 60 out · 2 tool calls\n/);
+    expect(existsSync(join(workspace.path, 'hello.txt'))).toBe(true);
+  });
+
+  it('exits 1 with a hint when no engine answers', async () => {
+    const port = await closedPort();
+    const { code, stdout, stderr } = await runCli([
+      'run',
+      'task',
+      '--engine',
+      `http://127.0.0.1:${port}`,
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('error: ');
+    expect(stderr).toContain(`hint: No inference engine answered at http://127.0.0.1:${port}.`);
+    expect(stderr).toContain('jarvis demo');
+  });
+
+  it('exits 1 with a hint when the engine does not serve the model', async () => {
+    const { code, stderr } = await runCli([
+      'run',
+      'task',
+      '--engine',
+      model.url,
+      '--model',
+      'qwen3:8b',
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('does not serve "qwen3:8b"; it serves stand-in');
+    expect(stderr).toContain('hint: The engine at');
+  });
+
+  it('exits 1 with a hint when the model cannot call tools', async () => {
+    const { code, stderr } = await runCli([
+      'run',
+      `Do it ${marker.noTools}`,
+      '--engine',
+      model.url,
+      '--workspace',
+      workspace.path,
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('does not support tools');
+    expect(stderr).toContain('hint: The model or engine cannot call tools');
+  });
+
+  it('exits 1 with a hint when opencode cannot be found', async () => {
+    const { code, stderr } = await runCli(
+      [
+        'run',
+        `Write hello.txt ${marker.demo}`,
+        '--engine',
+        model.url,
+        '--workspace',
+        workspace.path,
+      ],
+      { env: { OPENCODE_BIN: join(workspace.path, 'no-opencode-here') } },
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain('opencode was not found at');
+    expect(stderr).toContain('hint: opencode is not installed where jarvis can find it');
+  });
+
+  it("runs the config's agent chosen with --use, whatever its type", async () => {
+    const config = join(workspace.path, 'jarvis.config.json');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        engines: { standin: { type: 'openai-compatible', host: model.url } },
+        agents: {
+          coder: { type: 'opencode', engine: 'standin', model: 'stand-in' },
+          chat: { type: 'simple', engine: 'standin', model: 'stand-in' },
+        },
+      }),
+    );
+    const { code, stdout } = await runCli(['run', 'Say hello', '--use', 'chat', '--json'], {
+      cwd: workspace.path,
+    });
+    expect(code).toBe(0);
+    const events = stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as JsonEvent);
+    expect(events[0]?.type).toBe('agent_turn_start');
+    expect(events[0]?.data.agent).toBe('simple');
+    expect(events.at(-1)?.type).toBe('agent_turn_end');
+  });
+});
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

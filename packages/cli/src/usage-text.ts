@@ -1,0 +1,32 @@
+/** `jarvis --help`. */
+export const usageText = `jarvis: run coding tasks with opencode on your own model.
+
+Usage:
+  jarvis demo [--json]
+      A real opencode run in a temporary workspace, driven by a built-in
+      scripted stand-in model (not an LLM). Needs no model or engine.
+
+  jarvis run "<task>" [options]
+      Runs the task with opencode and shows each tool call, the streamed
+      answer and a summary.
+        -e, --engine <e>      ollama | vllm | llamacpp | <url> (an OpenAI-compatible
+                              server). Default: the config's engine, else the first
+                              engine answering on its default port.
+        -m, --model <m>       Model id. Default: the config's, else the engine's first.
+        -a, --agent <a>       build (may edit and run commands) | plan (read-only).
+        -w, --workspace <dir> Where opencode works. Default: the current directory.
+        -c, --config <file>   jarvis.config.json (or .yaml). Default: ./jarvis.config.json
+                              when it exists.
+            --use <name>      The config's agent to run. Default: defaultAgent, else the first.
+            --json            One JSON event per line on stdout, nothing else.
+
+  jarvis engines [--config <file>] [--engine <e>] [--json]
+      Looks for Ollama (11434), vLLM (8000) and llama.cpp (8080) on 127.0.0.1
+      and the config's engines; shows their health, models and context length.
+
+Exit codes:
+  0    success
+  1    the run failed (agent error, no engine answering, model missing, …)
+  2    usage or config error (nothing was run)
+  130  interrupted with Ctrl-C (the run was aborted, opencode stopped)
+`;
