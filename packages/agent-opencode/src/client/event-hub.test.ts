@@ -22,7 +22,7 @@ async function sseServer(
   onConnect: (response: ServerResponse, connection: number) => void,
 ): Promise<string> {
   let connections = 0;
-  server = createServer((request, response) => {
+  const created = createServer((request, response) => {
     if (request.headers.authorization !== 'Basic token') {
       response.writeHead(401).end();
       return;
@@ -31,8 +31,9 @@ async function sseServer(
     open.add(response);
     onConnect(response, connections++);
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server?.address() as AddressInfo).port}/event`;
+  server = created;
+  await new Promise<void>((resolve) => created.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(created.address() as AddressInfo).port}/event`;
 }
 
 /** Polls until `predicate` holds, failing after a bound. */
