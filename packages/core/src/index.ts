@@ -11,7 +11,10 @@ export {
   type RunScope,
   type TurnEndFields,
 } from './agents/base-agent.js';
+export { type AgentErrorKind, errorKindOf } from './agents/error-kind.js';
+export { raceAbort } from './agents/race-abort.js';
 export { createRunId } from './agents/run-id.js';
+export { SimpleAgent, type SimpleAgentOptions } from './agents/simple-agent.js';
 export { deriveOpenAIBaseUrl } from './engines/derive-openai-base-url.js';
 export type {
   EngineHealthState,
@@ -50,6 +53,8 @@ export {
   ToolsUnsupportedError,
 } from './errors/engine-errors.js';
 export { hasMarker, JarvisError } from './errors/jarvis-error.js';
+export { PipelineDefinitionError } from './errors/pipeline-errors.js';
+export { redactSecrets } from './errors/redact-secrets.js';
 export { AbortedError, RegistryError, TimeoutError } from './errors/run-errors.js';
 export { getEventBus, resetEventBus } from './events/default-bus.js';
 export { EventBus, type EventBusOptions, type PublishArgs } from './events/event-bus.js';
@@ -65,6 +70,19 @@ export type {
   JarvisEvent,
 } from './events/jarvis-event.js';
 export { ofType } from './events/of-type.js';
+export { parallel } from './pipelines/parallel.js';
+export { Pipeline, type PipelineOptions, type PipelineRunOptions } from './pipelines/pipeline.js';
+export type {
+  ParallelNode,
+  PipelineNode,
+  PipelineStep,
+  SequenceNode,
+  StepInputContext,
+} from './pipelines/pipeline-node.js';
+export type { PipelineResult, StepOutcome, StepStatus } from './pipelines/pipeline-result.js';
+export type { StepErrorPolicy } from './pipelines/pipeline-run.js';
+export { sequence } from './pipelines/sequence.js';
+export { type StepOptions, step } from './pipelines/step.js';
 export {
   type AgentFactoryOptions,
   AgentRegistry,
@@ -73,4 +91,5 @@ export {
   EngineRegistry,
   engineRegistry,
 } from './registry/agent-registry.js';
+export { registerBuiltInAgents, registerSimpleAgent } from './registry/built-in-agents.js';
 export { type Factory, Registry } from './registry/registry.js';

@@ -11,6 +11,7 @@ import type { EventBus, PublishArgs } from '../events/event-bus.js';
 import type { AgentTurnEndData, AgentTurnStartData } from '../events/event-payloads.js';
 import { EventType } from '../events/event-type.js';
 import type { AnyJarvisEvent, EventName, EventOf } from '../events/jarvis-event.js';
+import { runIdOf } from '../events/run-id-of.js';
 import type { AgentContext, AgentResult, RunOptions, WorkflowTag } from './agent-result.js';
 import { createRunId } from './run-id.js';
 
@@ -211,9 +212,4 @@ export abstract class BaseAgent {
       this.identity(scope),
     );
   }
-}
-
-function runIdOf(event: AnyJarvisEvent): string | undefined {
-  const data = event.data as { runId?: unknown } | undefined;
-  return typeof data?.runId === 'string' ? data.runId : undefined;
 }

@@ -31,24 +31,22 @@ export function deriveOpenAIBaseUrl(engine: unknown): string {
   return '';
 }
 
-function read(target: object, key: string): unknown {
-  const record = target as Record<string, unknown>;
-  const value = record[key];
-  return value === undefined || value === null || value === '' ? record[`_${key}`] : value;
-}
-
 function firstString(target: object, keys: readonly string[]): string | undefined {
   for (const key of keys) {
-    const value = read(target, key);
-    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    for (const name of [key, `_${key}`]) {
+      const value = (target as Record<string, unknown>)[name];
+      if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    }
   }
   return undefined;
 }
 
 function firstObject(target: object, keys: readonly string[]): unknown {
   for (const key of keys) {
-    const value = read(target, key);
-    if (typeof value === 'object' && value !== null) return value;
+    for (const name of [key, `_${key}`]) {
+      const value = (target as Record<string, unknown>)[name];
+      if (typeof value === 'object' && value !== null) return value;
+    }
   }
   return undefined;
 }

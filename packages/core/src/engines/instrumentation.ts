@@ -121,6 +121,7 @@ export async function* streamWithEvents(
   let firstTokenAt: number | undefined;
   let usage: Usage | undefined;
   let finishReason: FinishReason | undefined;
+  let failed = false;
   let failure: unknown;
   try {
     for await (const chunk of engine.stream(messages, options)) {
@@ -132,6 +133,7 @@ export async function* streamWithEvents(
       yield chunk;
     }
   } catch (error) {
+    failed = true;
     failure = error;
     throw error;
   } finally {
@@ -142,7 +144,7 @@ export async function* streamWithEvents(
     if (finishReason !== undefined) end.finishReason = finishReason;
     const rate = throughput(usage, (ended - (firstTokenAt ?? began)) / 1000);
     if (rate !== undefined) end.throughputTokensPerSecond = rate;
-    if (failure !== undefined) Object.assign(end, errorFields(failure));
+    if (failed) Object.assign(end, errorFields(failure));
     sink.end(end);
   }
 }

@@ -1,4 +1,5 @@
 import { hasMarker, JarvisError } from './jarvis-error.js';
+import { redactSecrets } from './redact-secrets.js';
 
 const unreachableMarker = Symbol.for('openjarvis.error.EngineUnreachableError');
 const httpMarker = Symbol.for('openjarvis.error.EngineHttpError');
@@ -176,8 +177,9 @@ export class EngineStreamError extends JarvisError {
 
 const maxBodyInMessage = 300;
 
+// Redacted before it is cut, so that a cut cannot leave a secret too short to recognise.
 function summarizeBody(body: string): string {
-  const oneLine = body.replace(/\s+/g, ' ').trim();
+  const oneLine = redactSecrets(body.replace(/\s+/g, ' ').trim());
   if (oneLine === '') return '(empty body)';
   return oneLine.length > maxBodyInMessage ? `${oneLine.slice(0, maxBodyInMessage)}…` : oneLine;
 }

@@ -1,3 +1,5 @@
+import { redactSecrets } from './redact-secrets.js';
+
 const baseMarker = Symbol.for('openjarvis.error');
 
 /**
@@ -6,12 +8,15 @@ const baseMarker = Symbol.for('openjarvis.error');
  * `instanceof` breaks when two copies of a package are loaded (two versions in one
  * tree, or two realms), so each class carries a `Symbol.for` marker and a static
  * `isInstance` that checks the marker instead.
+ *
+ * Messages pass through `redactSecrets`, so a key echoed by an engine or a
+ * password in a URL does not reach logs through an error message.
  */
 export class JarvisError extends Error {
   readonly [baseMarker] = true;
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(redactSecrets(message), options);
     this.name = 'JarvisError';
   }
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import { Observable } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import type { EventPayloads } from './event-payloads.js';
 import { EventType } from './event-type.js';
 import type { AnyJarvisEvent, EventListener, EventName, EventOf } from './jarvis-event.js';
@@ -11,13 +11,15 @@ export interface EventBusOptions {
    */
   recordHistory?: boolean;
   /**
-   * How many events `history` keeps; the oldest are dropped first.
+   * How many events `history` keeps; the oldest are dropped first. A
+   * non-negative integer, or `Infinity` for no limit.
    * @default 10_000
    */
   historyLimit?: number;
   /**
    * Called when a listener throws. Delivery to the other listeners and the
    * publisher are never affected.
+   * If this function throws, a process warning is emitted instead.
    * @default publishes a `listener_error` event; if a listener of that event
    * throws too, a process warning is emitted instead (no loop).
    */
@@ -29,50 +31,101 @@ export type PublishArgs<T extends EventName> = undefined extends EventPayloads[T
   ? [data?: EventPayloads[T]]
   : [data: EventPayloads[T]];
 
-const everyEvent = Symbol('every event');
 const defaultHistoryLimit = 10_000;
 
-type Delivery = (event: AnyJarvisEvent) => void;
+type ErrorHandler = (error: unknown, event: AnyJarvisEvent) => void;
+
+/** One `subscribe`d listener. `active` turns false on unsubscribe, so a removal takes effect mid-delivery. */
+interface ListenerEntry {
+  readonly listener: EventListener<never>;
+  readonly onError: ErrorHandler;
+  active: boolean;
+}
+
+// One shared function for every listener (the entry is its `this`), so
+// subscribing allocates no closure and eventemitter3 can match it by context.
+function deliverToListener(this: ListenerEntry, event: AnyJarvisEvent): void {
+  if (!this.active) return;
+  try {
+    (this.listener as EventListener)(event);
+  } catch (error) {
+    this.onError(error, event);
+  }
+}
 
 /**
- * A synchronous, typed publish/subscribe bus. eventemitter3 does the delivery;
- * `events$` and `on$` expose the same events as RxJS Observables.
+ * A synchronous, typed publish/subscribe bus. eventemitter3 delivers to the
+ * listeners of each type; `events$` and `on$` expose the same events as RxJS
+ * Observables.
  *
- * Listeners are called in subscription order, synchronously inside `publish`.
- * A listener added or removed while an event is being delivered takes effect
- * from the next `publish`.
+ * Delivery is synchronous, inside `publish`: first the listeners of the event's
+ * type (`subscribe` and `on$`, in subscription order), then the `events$`
+ * subscribers (in subscription order). A listener removed while an event is
+ * being delivered is not called again, not even for that event; one added
+ * meanwhile receives events from the next `publish` on. An event published by
+ * a listener is delivered to everyone before the outer `publish` goes on
+ * (depth first), so a later listener may see it before the outer event;
+ * `history` keeps publish order.
  */
 export class EventBus {
   readonly #emitter = new EventEmitter();
-  readonly #deliveries = new Map<EventName, Map<EventListener<never>, Delivery>>();
+  readonly #entries = new Map<EventName, Map<EventListener<never>, ListenerEntry>>();
   readonly #history: AnyJarvisEvent[] | undefined;
   readonly #historyLimit: number;
-  readonly #onListenerError: (error: unknown, event: AnyJarvisEvent) => void;
+  readonly #onListenerError: ErrorHandler;
+  /**
+   * The `events$` subscribers, replaced (never mutated) on change: `publish`
+   * iterates the array it read before delivery began, so a subscription made
+   * meanwhile starts with the next publish. Kept out of eventemitter3 to save
+   * a dispatch per event.
+   */
+  #everyone: readonly Subscriber<AnyJarvisEvent>[] = [];
 
   /** Every event published on this bus, from subscription on. */
   readonly events$: Observable<AnyJarvisEvent>;
 
   constructor(options: EventBusOptions = {}) {
+    const historyLimit = options.historyLimit ?? defaultHistoryLimit;
+    if (
+      !(Number.isInteger(historyLimit) || historyLimit === Number.POSITIVE_INFINITY) ||
+      historyLimit < 0
+    ) {
+      throw new RangeError(`historyLimit must be a non-negative integer, got ${historyLimit}`);
+    }
     this.#history = options.recordHistory ? [] : undefined;
-    this.#historyLimit = options.historyLimit ?? defaultHistoryLimit;
+    this.#historyLimit = historyLimit;
+    const handler = options.onListenerError;
     this.#onListenerError =
-      options.onListenerError ?? ((error, event) => this.#reportListenerError(error, event));
+      handler === undefined
+        ? (error, event) => this.#reportListenerError(error, event)
+        : (error, event) => {
+            try {
+              handler(error, event);
+            } catch (handlerError) {
+              warn(
+                `onListenerError threw while handling an error of a ${event.type} listener`,
+                handlerError,
+              );
+            }
+          };
     this.events$ = new Observable<AnyJarvisEvent>((subscriber) => {
-      const deliver = (event: AnyJarvisEvent) => subscriber.next(event);
-      this.#emitter.on(everyEvent, deliver);
+      this.#everyone = [...this.#everyone, subscriber];
       return () => {
-        this.#emitter.off(everyEvent, deliver);
+        this.#everyone = this.#everyone.filter((other) => other !== subscriber);
       };
     });
   }
 
   /** Publishes an event to every listener of its type and to `events$`, and returns it. */
-  publish<T extends EventName>(type: T, ...[data]: PublishArgs<T>): EventOf<T> {
+  publish<T extends EventName>(type: T, ...data: PublishArgs<T>): EventOf<T>;
+  // A plain parameter rather than the rest tuple: this is the hot path.
+  publish(type: EventName, data?: unknown): AnyJarvisEvent {
     const event = { type, timestamp: Date.now(), data } as AnyJarvisEvent;
+    const everyone = this.#everyone;
     if (this.#history !== undefined) this.#record(event);
     this.#emitter.emit(type, event);
-    this.#emitter.emit(everyEvent, event);
-    return event as EventOf<T>;
+    for (let i = 0; i < everyone.length; i++) everyone[i]?.next(event);
+    return event;
   }
 
   /**
@@ -96,34 +149,29 @@ export class EventBus {
    * the same type twice has no further effect. Returns a function that unsubscribes.
    */
   subscribe<T extends EventName>(type: T, listener: EventListener<T>): () => void {
-    let forType = this.#deliveries.get(type);
+    let forType = this.#entries.get(type);
     if (forType === undefined) {
       forType = new Map();
-      this.#deliveries.set(type, forType);
+      this.#entries.set(type, forType);
     }
     const key = listener as EventListener<never>;
     if (!forType.has(key)) {
-      const delivery: Delivery = (event) => {
-        try {
-          listener(event as EventOf<T>);
-        } catch (error) {
-          this.#onListenerError(error, event);
-        }
-      };
-      forType.set(key, delivery);
-      this.#emitter.on(type, delivery);
+      const entry: ListenerEntry = { listener: key, onError: this.#onListenerError, active: true };
+      forType.set(key, entry);
+      this.#emitter.on(type, deliverToListener, entry);
     }
     return () => this.unsubscribe(type, listener);
   }
 
   /** Removes `listener` from `type`. Unsubscribing a listener that is not subscribed does nothing. */
   unsubscribe<T extends EventName>(type: T, listener: EventListener<T>): void {
-    const forType = this.#deliveries.get(type);
+    const forType = this.#entries.get(type);
     const key = listener as EventListener<never>;
-    const delivery = forType?.get(key);
-    if (forType === undefined || delivery === undefined) return;
+    const entry = forType?.get(key);
+    if (forType === undefined || entry === undefined) return;
+    entry.active = false;
     forType.delete(key);
-    this.#emitter.off(type, delivery);
+    this.#emitter.off(type, deliverToListener, entry);
   }
 
   /** The events of the given types, as an Observable. */
@@ -138,9 +186,12 @@ export class EventBus {
     });
   }
 
-  /** A copy of the recorded events, oldest first (empty unless `recordHistory`). */
+  /** A copy of the recorded events, oldest first, at most `historyLimit` (empty unless `recordHistory`). */
   get history(): AnyJarvisEvent[] {
-    return this.#history === undefined ? [] : [...this.#history];
+    const history = this.#history;
+    if (history === undefined) return [];
+    const excess = history.length - this.#historyLimit;
+    return excess > 0 ? history.slice(excess) : history.slice();
   }
 
   clearHistory(): void {
@@ -154,8 +205,12 @@ export class EventBus {
 
   /** Removes every listener and ends no Observable: later publishes simply reach no one. */
   removeAllListeners(): void {
+    for (const forType of this.#entries.values()) {
+      for (const entry of forType.values()) entry.active = false;
+    }
+    this.#entries.clear();
     this.#emitter.removeAllListeners();
-    this.#deliveries.clear();
+    this.#everyone = [];
   }
 
   #record(event: AnyJarvisEvent): void {
@@ -169,12 +224,13 @@ export class EventBus {
 
   #reportListenerError(error: unknown, event: AnyJarvisEvent): void {
     if (event.type === EventType.LISTENER_ERROR) {
-      process.emitWarning(
-        `A listener of ${EventType.LISTENER_ERROR} threw: ${String(error)}`,
-        'EventBusWarning',
-      );
+      warn(`A listener of ${EventType.LISTENER_ERROR} threw`, error);
       return;
     }
     this.publish(EventType.LISTENER_ERROR, { error, eventType: event.type });
   }
+}
+
+function warn(what: string, error: unknown): void {
+  process.emitWarning(`${what}: ${String(error)}`, 'EventBusWarning');
 }

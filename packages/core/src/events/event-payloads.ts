@@ -157,12 +157,16 @@ export interface WorkflowNodeStartData {
   step: string;
   agent: string;
   input: string;
+  /** The agent run's id, as in the run's own events. */
+  runId?: string;
 }
 
 export interface WorkflowNodeEndData extends WorkflowNodeStartData {
   success: boolean;
   durationMs: number;
   error?: string;
+  /** The result's `metadata.errorKind`, or `agent_threw` / `input_error` / `aborted`. */
+  errorKind?: string;
   result?: AgentResult;
 }
 
@@ -172,8 +176,12 @@ export interface WorkflowEndData {
   success: boolean;
   durationMs: number;
   error?: string;
-  /** The failed step, when a step failure ended the pipeline. */
+  /** `aborted` (the caller aborted) or `step_failed`. */
+  errorKind?: string;
+  /** The first step that failed (under `stop`, the one that ended the pipeline). */
   failedStep?: string;
+  /** The pipeline's output. */
+  output?: string;
 }
 
 export interface ListenerErrorData {

@@ -40,6 +40,11 @@ export class Registry<TOptions, TProduct> {
     return factory(options);
   }
 
+  /** The factory registered under `key`, if any. */
+  get(key: string): Factory<TOptions, TProduct> | undefined {
+    return this.#factories.get(key);
+  }
+
   has(key: string): boolean {
     return this.#factories.has(key);
   }
