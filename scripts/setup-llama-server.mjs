@@ -61,7 +61,8 @@ function log(message) {
 class StepError extends Error {}
 
 /** Runs a command with a hard time limit; throws StepError with its output on failure. */
-function run(command, args, { cwd, timeoutMs, env } = {}) {
+function run(command, args, { cwd, timeoutMs, env, label } = {}) {
+  const shown = label ?? `${command} ${args.join(' ')}`;
   const result = spawnSync(command, args, {
     cwd,
     env: env ?? process.env,
@@ -76,11 +77,11 @@ function run(command, args, { cwd, timeoutMs, env } = {}) {
       result.error.code === 'ETIMEDOUT'
         ? `timed out after ${Math.round((timeoutMs ?? 5 * MINUTE) / 1000)} s`
         : result.error.message;
-    throw new StepError(`\`${command} ${args.join(' ')}\` failed: ${reason}\n${tail(output)}`);
+    throw new StepError(`\`${shown}\` failed: ${reason}\n${tail(output)}`);
   }
   if (result.status !== 0) {
     const how = result.signal ? `signal ${result.signal}` : `exit code ${result.status}`;
-    throw new StepError(`\`${command} ${args.join(' ')}\` failed with ${how}\n${tail(output)}`);
+    throw new StepError(`\`${shown}\` failed with ${how}\n${tail(output)}`);
   }
   return output;
 }
@@ -151,7 +152,6 @@ function routeA() {
     join(aptDir, 'lists', 'partial'),
     join(aptDir, 'cache', 'archives', 'partial'),
     join(aptDir, 'etc', 'preferences.d'),
-    debDir,
   ]) {
     mkdirSync(dir, { recursive: true });
   }
@@ -185,20 +185,39 @@ function routeA() {
     ...(process.getuid?.() === 0 ? [['APT::Sandbox::User', 'root']] : []),
   ].flatMap(([key, value]) => ['-o', `${key}=${value}`]);
 
-  log('route A: apt-get update (private configuration for Debian sid)');
-  run('apt-get', [...aptOptions, '-q', 'update'], { timeoutMs: 10 * MINUTE });
-
-  log(`route A: apt-get download ${SID_PACKAGES.join(' ')}`);
-  rmSync(debDir, { recursive: true, force: true });
-  mkdirSync(debDir, { recursive: true });
-  run('apt-get', [...aptOptions, '-q', 'download', ...SID_PACKAGES], {
-    cwd: debDir,
-    timeoutMs: 10 * MINUTE,
-  });
-  const debs = readdirSync(debDir).filter((name) => name.endsWith('.deb'));
-  if (debs.length !== SID_PACKAGES.length) {
-    throw new StepError(`expected ${SID_PACKAGES.length} .deb files, got: ${debs.join(', ')}`);
+  const listDebs = (dir) =>
+    existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.deb')) : [];
+  const fresh = `${debDir}.download-${process.pid}`;
+  try {
+    log('route A: apt-get update (private configuration for Debian sid)');
+    run('apt-get', [...aptOptions, '-q', 'update'], {
+      timeoutMs: 10 * MINUTE,
+      label: 'apt-get update (private sid configuration)',
+    });
+    log(`route A: apt-get download ${SID_PACKAGES.join(' ')}`);
+    rmSync(fresh, { recursive: true, force: true });
+    mkdirSync(fresh, { recursive: true });
+    run('apt-get', [...aptOptions, '-q', 'download', ...SID_PACKAGES], {
+      cwd: fresh,
+      timeoutMs: 10 * MINUTE,
+      label: `apt-get download ${SID_PACKAGES.join(' ')}`,
+    });
+    const downloaded = listDebs(fresh);
+    if (downloaded.length !== SID_PACKAGES.length) {
+      throw new StepError(
+        `expected ${SID_PACKAGES.length} .deb files, got: ${downloaded.join(', ')}`,
+      );
+    }
+    promote(fresh, debDir);
+  } catch (error) {
+    rmSync(fresh, { recursive: true, force: true });
+    // sid changes without notice: a complete earlier download is better than nothing.
+    if (!(error instanceof StepError) || listDebs(debDir).length !== SID_PACKAGES.length) {
+      throw error;
+    }
+    log(`route A: ${error.message.split('\n')[0]}; reusing the .deb files downloaded earlier`);
   }
+  const debs = listDebs(debDir);
 
   const rootDir = join(cacheDir, 'route-a', 'root');
   const staging = `${rootDir}.staging-${process.pid}`;
