@@ -12,7 +12,7 @@ export interface ProcessExit {
 export interface OwnedProcess {
   /** Pid of the watchdog shell, which is also the process-group id. */
   readonly pid: number;
-  /** Settles once the watchdog (and therefore the command) has ended. */
+  /** Settles once the watchdog (and therefore the command) has ended and its output is read. */
   readonly exited: Promise<ProcessExit>;
   hasExited(): boolean;
   /** The last lines of the command's stdout and stderr, interleaved. */
@@ -125,7 +125,8 @@ export function spawnOwnedProcess(
       child.stdin.destroy();
       resolveExit(exitInfo);
     };
-    child.once('exit', settle);
+    // `close`, not `exit`: by then the output has been read to the end, so logTail is complete.
+    child.once('close', settle);
     child.once('error', () => settle(null, null));
   });
 

@@ -146,6 +146,7 @@ export async function startLlamaServer(
 
   const tempDir = await mkdtemp(join(tmpdir(), 'openjarvis-llama-'));
   const removeTempDir = () => rm(tempDir, { recursive: true, force: true });
+  let child: OwnedProcess | undefined;
   try {
     let modelPath: string;
     let tokenIds: TinyVocabTokenIds | undefined;
@@ -178,7 +179,7 @@ export async function startLlamaServer(
         ...(options.metrics ? ['--metrics'] : []),
         ...(options.extraArgs ?? []),
       ];
-      const child = spawnOwnedProcess(binary.path, args);
+      child = spawnOwnedProcess(binary.path, args);
       const baseUrl = `http://${HOST}:${port}`;
       const waited = await waitForHealth({
         baseUrl,
@@ -188,9 +189,11 @@ export async function startLlamaServer(
       });
 
       if (waited.outcome === 'reached') {
+        const started = child;
+        child = undefined;
         return makeHandle({
           options,
-          child,
+          child: started,
           binary,
           args,
           port,
@@ -231,6 +234,7 @@ export async function startLlamaServer(
       );
     }
   } catch (error) {
+    await child?.stop();
     await removeTempDir();
     throw error;
   }
