@@ -209,6 +209,8 @@ function routeA() {
       );
     }
     promote(fresh, debDir);
+    // The package lists (over 100 MB unpacked) are only needed for a download.
+    rmSync(aptDir, { recursive: true, force: true });
   } catch (error) {
     rmSync(fresh, { recursive: true, force: true });
     // sid changes without notice: a complete earlier download is better than nothing.

@@ -1,4 +1,8 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import { spawnOwnedProcess, WATCHDOG_SCRIPT } from './owned-process.js';
@@ -53,11 +57,12 @@ describe('spawnOwnedProcess', { timeout: 30_000 }, () => {
     expect(owned.logTail()).toContain('err');
   });
 
-  test('the command dies when its owner is SIGKILLed', async () => {
+  test('the command dies and its directory goes when its owner is SIGKILLed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'owned-process-test-'));
     // A separate Node process owns the watchdog, prints its pid, and is then killed hard.
     const ownerCode = `
       const { spawn } = require('node:child_process');
-      const child = spawn('/bin/sh', ['-c', process.env.WATCHDOG, 'wd', 'sleep', '300'], {
+      const child = spawn('/bin/sh', ['-c', process.env.WATCHDOG, 'wd', process.env.DIR, 'sleep', '300'], {
         stdio: ['pipe', 'ignore', 'ignore'],
         detached: true,
       });
@@ -66,7 +71,7 @@ describe('spawnOwnedProcess', { timeout: 30_000 }, () => {
     `;
     const owner = spawn(process.execPath, ['-e', ownerCode], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, WATCHDOG: WATCHDOG_SCRIPT },
+      env: { ...process.env, WATCHDOG: WATCHDOG_SCRIPT, DIR: dir },
     });
     try {
       const pid = await new Promise<number>((resolvePid, reject) => {
@@ -82,8 +87,10 @@ describe('spawnOwnedProcess', { timeout: 30_000 }, () => {
 
       owner.kill('SIGKILL');
       expect(await waitForGroupGone(pid)).toEqual([]);
+      expect(existsSync(dir)).toBe(false);
     } finally {
       owner.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessGroupAlive } from './process-group.js';
@@ -31,6 +32,11 @@ export interface SpawnOwnedProcessOptions {
    * @default 200
    */
   logLines?: number;
+  /**
+   * A directory deleted if the owner goes away without stopping the command (it exits or
+   * dies). After a normal stop() or an exit of the command, it is left to the owner.
+   */
+  cleanupDir?: string;
 }
 
 /**
@@ -43,13 +49,23 @@ export interface SpawnOwnedProcessOptions {
  * trap only keeps the shell alive until the command is gone; a caught signal is reset to its
  * default in the command, unlike an ignored one. A SIGTERM that lands between the shell's
  * fork and the command's exec is lost; stop() then escalates to SIGKILL after its grace period.
+ *
+ * Arguments: `$1` is a directory to delete when the owner is gone (empty for none), the rest
+ * is the command. When the command simply ends, the directory is left to the owner. It is
+ * deleted before the kill: once the command is dead the shell stops the watcher.
  */
 export const WATCHDOG_SCRIPT = `
+cleanup=$1
+shift
 trap : TERM INT HUP
 exec 3<&0
 "$@" </dev/null 3<&- &
 child=$!
-{ while read -r _; do :; done; kill -KILL "$child" 2>/dev/null; } <&3 &
+{
+  while read -r _; do :; done
+  [ -n "$cleanup" ] && rm -rf -- "$cleanup"
+  kill -KILL "$child" 2>/dev/null
+} <&3 &
 watcher=$!
 exec 3<&-
 status=0
@@ -77,7 +93,7 @@ export function spawnOwnedProcess(
   const maxLines = options.logLines ?? 200;
   const child = spawn(
     '/bin/sh',
-    ['-c', WATCHDOG_SCRIPT, 'llama-server-watchdog', command, ...args],
+    ['-c', WATCHDOG_SCRIPT, 'llama-server-watchdog', options.cleanupDir ?? '', command, ...args],
     {
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
@@ -111,9 +127,12 @@ export function spawnOwnedProcess(
   child.stdin.on('error', () => {}); // EPIPE once the watchdog is gone
 
   let exitInfo: ProcessExit | undefined;
-  // Belt and braces next to the stdin pipe: a synchronous kill when the owner exits normally.
+  // Belt and braces next to the stdin pipe: a synchronous kill when the owner exits normally
+  // (the SIGKILL may reach the stdin watcher before its own clean-up, hence the rmSync).
   const killOnOwnerExit = () => {
-    if (exitInfo === undefined) killGroup('SIGKILL');
+    if (exitInfo !== undefined) return;
+    killGroup('SIGKILL');
+    if (options.cleanupDir) rmSync(options.cleanupDir, { recursive: true, force: true });
   };
   process.once('exit', killOnOwnerExit);
 

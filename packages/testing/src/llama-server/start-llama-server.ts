@@ -179,7 +179,8 @@ export async function startLlamaServer(
         ...(options.metrics ? ['--metrics'] : []),
         ...(options.extraArgs ?? []),
       ];
-      child = spawnOwnedProcess(binary.path, args);
+      // The watchdog deletes the temporary directory if this process dies without close().
+      child = spawnOwnedProcess(binary.path, args, { cleanupDir: tempDir });
       const baseUrl = `http://${HOST}:${port}`;
       const waited = await waitForHealth({
         baseUrl,
