@@ -285,7 +285,8 @@ describe('LlamaCppEngine models and chat (recorded llama-server replies)', () =>
       { model: 'tiny', maxTokens: 4 },
     );
     expect(result.usage.promptTokens).toBe(182);
-    const messages = (fake.requestsTo(chatPath)[0]?.json as { messages: unknown[] }).messages;
+    const body = fake.requestsTo(chatPath)[0]?.json as { messages: unknown[] } | undefined;
+    const messages = body?.messages ?? [];
     expect(messages.slice(1)).toEqual([
       {
         role: 'assistant',
