@@ -336,16 +336,18 @@ describe('LlamaCppEngine models and chat (recorded llama-server replies)', () =>
     expect(seen).toEqual([]);
   });
 
-  it('fails with EngineStreamError when cut, TimeoutError when stalled', async () => {
-    const { fake, engine } = await setup({}, { streamIdleTimeoutMs: 150 });
+  it('fails with EngineStreamError when the stream is cut mid-way', async () => {
+    const { fake, engine } = await setup();
     fake.injectFault({ kind: 'cut', afterBytes: 1200 }, chatPath);
-    expect(
-      EngineStreamError.isInstance(await rejection(collect(engine.stream(user, forcedCall)))),
-    ).toBe(true);
+    const error = await rejection(collect(engine.stream(user, forcedCall)));
+    expect(EngineStreamError.isInstance(error)).toBe(true);
+  });
+
+  it('fails with TimeoutError when the stream stalls', async () => {
+    const { fake, engine } = await setup({}, { streamIdleTimeoutMs: 150 });
     fake.injectFault({ kind: 'stall', afterBytes: 1200 }, chatPath);
-    expect(TimeoutError.isInstance(await rejection(collect(engine.stream(user, forcedCall))))).toBe(
-      true,
-    );
+    const error = await rejection(collect(engine.stream(user, forcedCall)));
+    expect(TimeoutError.isInstance(error)).toBe(true);
   });
 });
 

@@ -342,18 +342,18 @@ describe('VLLMEngine transport faults (fake server from documented wire format)'
     expect(await collect(engine.stream(user, options))).toEqual(normal);
   });
 
-  it('fails with EngineStreamError when cut mid-way, TimeoutError when stalled', async () => {
-    const { fake, engine } = await setup({}, { streamIdleTimeoutMs: 150 });
+  it('fails with EngineStreamError when the stream is cut mid-way', async () => {
+    const { fake, engine } = await setup();
     fake.injectFault({ kind: 'cut', afterBytes: 400 }, chatPath);
-    expect(
-      EngineStreamError.isInstance(
-        await rejection(collect(engine.stream(user, { model: fake.model }))),
-      ),
-    ).toBe(true);
+    const error = await rejection(collect(engine.stream(user, { model: fake.model })));
+    expect(EngineStreamError.isInstance(error)).toBe(true);
+  });
+
+  it('fails with TimeoutError when the stream stalls', async () => {
+    const { fake, engine } = await setup({}, { streamIdleTimeoutMs: 150 });
     fake.injectFault({ kind: 'stall', afterBytes: 400 }, chatPath);
-    expect(
-      TimeoutError.isInstance(await rejection(collect(engine.stream(user, { model: fake.model })))),
-    ).toBe(true);
+    const error = await rejection(collect(engine.stream(user, { model: fake.model })));
+    expect(TimeoutError.isInstance(error)).toBe(true);
   });
 
   it('rejects with AbortedError when aborted mid-stream and closes the connection', async () => {
