@@ -361,6 +361,52 @@ describe('OpenAICompatibleEngine failure paths', () => {
     }
   });
 
+  it('stops at once on abort even when one network read carried many chunks', async () => {
+    const events = [1, 2, 3, 4].map(
+      (n) =>
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: `t${n}` } }] })}\n\n`,
+    );
+    const server = await FakeHttpServer.start(() => ({
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      pieces: [events.join('')],
+    }));
+    server.injectFault({ kind: 'stall', afterBytes: 10_000 });
+    const engine = new OpenAICompatibleEngine({ host: server.url });
+    const controller = new AbortController();
+    const seen: string[] = [];
+    try {
+      const error = await rejection(
+        (async () => {
+          for await (const chunk of engine.stream(user, {
+            model: 'm',
+            signal: controller.signal,
+          })) {
+            if (chunk.type === 'content') seen.push(chunk.delta);
+            controller.abort();
+          }
+        })(),
+      );
+      expect(AbortedError.isInstance(error)).toBe(true);
+      expect(seen).toEqual(['t1']);
+      await server.waitForDisconnects(1);
+    } finally {
+      await engine.close();
+      await server.close();
+    }
+  });
+
+  it('rejects malformed tool calls and tools in the input', async () => {
+    const engine = new OpenAICompatibleEngine({ host: 'http://127.0.0.1:9' });
+    const badCall = [
+      { role: 'assistant' as const, content: '', toolCalls: [{ id: 'x' }] as never },
+    ];
+    await expect(engine.generate(badCall, { model: 'm' })).rejects.toThrow(/toolCalls\[0\]/);
+    await expect(
+      engine.generate(user, { model: 'm', tools: [{ type: 'function', function: {} }] as never }),
+    ).rejects.toThrow(EngineInputError);
+  });
+
   it('treats a stream that ends after its finish chunk but without [DONE] as broken', async () => {
     const server = await FakeHttpServer.start(() =>
       sseReply([
