@@ -1,3 +1,4 @@
+export * from './fake-engines/index.js';
 export type { GgufFile, GgufTensor, GgufValue } from './gguf/gguf-writer.js';
 export { encodeGguf, writeGguf } from './gguf/gguf-writer.js';
 export type { TinyBpeVocab, TinyVocabTokenIds } from './gguf/tiny-bpe-vocab.js';

@@ -1,0 +1,292 @@
+import type {
+  ChatMessage,
+  EngineStatus,
+  GenerateOptions,
+  GenerateResult,
+  InferenceEngine,
+  ModelInfo,
+  StreamChunk,
+} from '@openjarvis/core';
+import {
+  describeAnswer,
+  EngineHttpClient,
+  EngineInputError,
+  EngineResponseError,
+  isRecord,
+  normalizeHost,
+  probe,
+  type ResolvedHttpOptions,
+  resolveHttpOptions,
+  splitNdjsonLines,
+  statusOf,
+  stopOnAbort,
+  validateChatRequest,
+} from '@openjarvis/engine-openai-compatible';
+import { buildOllamaChatBody, type OllamaChatSettings } from './build-ollama-chat-body.js';
+import { decodeOllamaChatStream } from './decode-ollama-chat-stream.js';
+import { normalizeOllamaHost, ollamaDefaultHost } from './normalize-ollama-host.js';
+import type { OllamaEngineOptions } from './ollama-options.js';
+import { parseOllamaReply } from './parse-ollama-reply.js';
+
+/**
+ * An adapter for Ollama's native API: `/api/chat` (NDJSON streams, whole tool
+ * calls with object arguments, `options.num_ctx`), `/api/tags` for models,
+ * `/api/show` for the context window and `/api/version` as liveness probe.
+ * `openaiBaseUrl` points at Ollama's `/v1` layer for OpenAI clients, where
+ * `num_ctx` cannot be set (the server default applies).
+ */
+export class OllamaEngine implements InferenceEngine {
+  readonly engineId = 'ollama';
+  /** The root URL, without `/v1`. */
+  readonly host: string;
+  /** `host` + `/v1`: Ollama's OpenAI-compatible layer. */
+  readonly openaiBaseUrl: string;
+  readonly #apiKey: string | undefined;
+  readonly #http: EngineHttpClient;
+  readonly #timeouts: ResolvedHttpOptions;
+  readonly #settings: OllamaChatSettings;
+  readonly #warn: (message: string) => void;
+  readonly #warned = new Set<string>();
+
+  constructor(options: OllamaEngineOptions = {}) {
+    this.host = resolveOllamaHost(options);
+    this.openaiBaseUrl = `${this.host}/v1`;
+    if (options.apiKey !== undefined && typeof options.apiKey !== 'string') {
+      throw new EngineInputError({ field: 'apiKey', message: 'apiKey must be a string' });
+    }
+    this.#apiKey = options.apiKey === '' ? undefined : options.apiKey;
+    const { numCtx, think, keepAlive } = options;
+    if (numCtx !== undefined && (!Number.isInteger(numCtx) || numCtx <= 0)) {
+      throw new EngineInputError({ field: 'numCtx', message: 'numCtx must be a positive integer' });
+    }
+    if (think !== undefined && typeof think !== 'boolean') {
+      throw new EngineInputError({ field: 'think', message: 'think must be a boolean' });
+    }
+    if (keepAlive !== undefined && typeof keepAlive !== 'string' && typeof keepAlive !== 'number') {
+      throw new EngineInputError({
+        field: 'keepAlive',
+        message: 'keepAlive must be a duration string or a number of seconds',
+      });
+    }
+    this.#settings = { numCtx, think: think ?? false, keepAlive };
+    this.#timeouts = resolveHttpOptions(options);
+    this.#warn =
+      options.onWarning ?? ((message) => process.emitWarning(message, 'OpenJarvisWarning'));
+    this.#http = new EngineHttpClient({
+      engineId: this.engineId,
+      host: this.host,
+      apiKey: this.#apiKey,
+      idleTimeoutMs: this.#timeouts.streamIdleTimeoutMs,
+      headers: options.headers,
+    });
+  }
+
+  /** The proxy key, if one is configured; Ollama itself needs none. */
+  get apiKey(): string | undefined {
+    return this.#apiKey;
+  }
+
+  async generate(
+    messages: readonly ChatMessage[],
+    options: GenerateOptions,
+  ): Promise<GenerateResult> {
+    validateChatRequest(messages, options);
+    this.#checkToolChoice(options);
+    const response = await this.#http.send({
+      method: 'POST',
+      path: 'api/chat',
+      json: buildOllamaChatBody(messages, options, false, this.#settings),
+      signal: options.signal,
+      timeoutMs: this.#timeouts.requestTimeoutMs,
+      operation: 'generate',
+    });
+    if (!response.ok) throw await response.error({ model: options.model });
+    return parseOllamaReply(await response.json(), {
+      url: response.context.url,
+      model: options.model,
+    });
+  }
+
+  async *stream(
+    messages: readonly ChatMessage[],
+    options: GenerateOptions,
+  ): AsyncGenerator<StreamChunk, void, undefined> {
+    validateChatRequest(messages, options);
+    this.#checkToolChoice(options);
+    const response = await this.#http.send({
+      method: 'POST',
+      path: 'api/chat',
+      json: buildOllamaChatBody(messages, options, true, this.#settings),
+      signal: options.signal,
+      timeoutMs: this.#timeouts.requestTimeoutMs,
+      operation: 'stream',
+      accept: 'application/x-ndjson',
+    });
+    if (!response.ok) throw await response.error({ model: options.model });
+    const chunks = decodeOllamaChatStream(
+      splitNdjsonLines(response.chunks()),
+      response.context.url,
+    );
+    yield* stopOnAbort(chunks, options.signal, 'ollama stream');
+  }
+
+  /** The pulled models (`/api/tags`). Their context windows need `contextLength()`. */
+  async listModels(options: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {
+    const response = await this.#http.send({
+      method: 'GET',
+      path: 'api/tags',
+      signal: options.signal,
+      timeoutMs: this.#timeouts.probeTimeoutMs,
+      operation: 'list models',
+    });
+    if (!response.ok) throw await response.error();
+    const names = readModelNames(await response.json());
+    if (names === undefined) {
+      throw new EngineResponseError({
+        engineId: this.engineId,
+        url: response.context.url,
+        message: `ollama answered ${response.context.url} without a models[] list`,
+      });
+    }
+    return names.map((id) => ({ id }));
+  }
+
+  /**
+   * The configured `numCtx` when set (that is the window requests run with);
+   * else `num_ctx` from the model's Modelfile, else the trained maximum
+   * (`<arch>.context_length` from `/api/show`). Without `numCtx` the server's
+   * default window may be smaller than the trained maximum.
+   */
+  async contextLength(
+    model: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<number | undefined> {
+    if (this.#settings.numCtx !== undefined) return this.#settings.numCtx;
+    const response = await this.#http.send({
+      method: 'POST',
+      path: 'api/show',
+      json: { model },
+      signal: options.signal,
+      timeoutMs: this.#timeouts.probeTimeoutMs,
+      operation: 'show model',
+    });
+    if (!response.ok) throw await response.error({ model });
+    return readContextLength(await response.json());
+  }
+
+  async health(options: { signal?: AbortSignal } = {}): Promise<boolean> {
+    return (await this.status(options)).state === 'ok';
+  }
+
+  /** `GET /api/version` (liveness, version), then `GET /api/tags` (models; the key, behind a proxy). */
+  async status(options: { signal?: AbortSignal } = {}): Promise<EngineStatus> {
+    const timeout = this.#timeouts.probeTimeoutMs;
+    const version = await probe(this.#http, 'api/version', timeout, options.signal);
+    if (version.kind === 'unreachable') return statusOf('unreachable', version.detail);
+    const unauthorized = (status: number) =>
+      statusOf(
+        'unauthorized',
+        this.#apiKey === undefined
+          ? `ollama at ${this.host} wants an API key (HTTP ${status}), so a proxy guards it; set the apiKey option`
+          : `ollama at ${this.host} rejected the configured API key (HTTP ${status}); check the apiKey option`,
+      );
+    if (version.status === 401 || version.status === 403) return unauthorized(version.status);
+    if (version.status !== 200) {
+      return statusOf(
+        'unhealthy',
+        `ollama answered ${version.url} with ${describeAnswer(version)}`,
+      );
+    }
+    const reported = readVersion(version.body);
+    const tags = await probe(this.#http, 'api/tags', timeout, options.signal);
+    if (tags.kind === 'unreachable') return statusOf('unreachable', tags.detail);
+    if (tags.status === 401 || tags.status === 403) return unauthorized(tags.status);
+    const models = tags.status === 200 ? readModelNames(safeJson(tags.body)) : undefined;
+    if (models === undefined) {
+      return statusOf('unhealthy', `ollama answered ${tags.url} with ${describeAnswer(tags)}`);
+    }
+    const served =
+      models.length === 0
+        ? 'no model pulled yet (ollama pull <model>)'
+        : `${models.length} model${models.length === 1 ? '' : 's'}: ${models.join(', ')}`;
+    const extra = reported === undefined ? { models } : { models, version: reported };
+    return statusOf(
+      'ok',
+      `ollama${reported === undefined ? '' : ` ${reported}`} at ${this.host} is up, with ${served}`,
+      extra,
+    );
+  }
+
+  async close(): Promise<void> {
+    this.#http.close();
+  }
+
+  #checkToolChoice(options: GenerateOptions): void {
+    const choice = options.toolChoice;
+    if (choice === undefined || choice === 'auto' || choice === 'none') return;
+    if (options.tools === undefined || options.tools.length === 0) return;
+    const kind = typeof choice === 'string' ? choice : 'function';
+    if (this.#warned.has(kind)) return;
+    this.#warned.add(kind);
+    this.#warn(
+      `ollama's native API cannot force a tool call; toolChoice ${JSON.stringify(choice)} is sent as plain tools and the model may answer without calling one`,
+    );
+  }
+}
+
+function resolveOllamaHost(options: OllamaEngineOptions): string {
+  const explicit = options.host;
+  if (explicit !== undefined) {
+    if (typeof explicit !== 'string' || explicit.trim() === '') {
+      throw new EngineInputError({ field: 'host', message: 'host must be a non-empty URL string' });
+    }
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(explicit.trim())
+      ? normalizeHost(explicit)
+      : normalizeOllamaHost(explicit, 'host');
+  }
+  const fromEnv = (options.env ?? process.env).OLLAMA_HOST;
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return normalizeOllamaHost(fromEnv);
+  return ollamaDefaultHost;
+}
+
+function readModelNames(payload: unknown): string[] | undefined {
+  if (!isRecord(payload) || !Array.isArray(payload.models)) return undefined;
+  const names: string[] = [];
+  for (const model of payload.models) {
+    if (!isRecord(model)) continue;
+    const name = typeof model.name === 'string' ? model.name : model.model;
+    if (typeof name === 'string') names.push(name);
+  }
+  return names;
+}
+
+function readContextLength(payload: unknown): number | undefined {
+  if (!isRecord(payload)) return undefined;
+  if (typeof payload.parameters === 'string') {
+    const numCtx = /^\s*num_ctx\s+(\d+)\s*$/m.exec(payload.parameters)?.[1];
+    if (numCtx !== undefined) return Number(numCtx);
+  }
+  const info = payload.model_info;
+  if (!isRecord(info)) return undefined;
+  const architecture = info['general.architecture'];
+  const preferred =
+    typeof architecture === 'string' ? info[`${architecture}.context_length`] : undefined;
+  if (typeof preferred === 'number') return preferred;
+  for (const [key, value] of Object.entries(info)) {
+    if (key.endsWith('.context_length') && typeof value === 'number') return value;
+  }
+  return undefined;
+}
+
+function readVersion(body: string): string | undefined {
+  const payload = safeJson(body);
+  return isRecord(payload) && typeof payload.version === 'string' ? payload.version : undefined;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,65 @@
+export { buildOpenAIChatBody } from './chat/build-openai-chat-body.js';
+export { encodeOpenAIMessages, toolCallArgumentText } from './chat/encode-openai-messages.js';
+export { normalizeFinishReason } from './chat/finish-reason.js';
+export type {
+  OpenAIChatRequestBody,
+  OpenAIWireMessage,
+  OpenAIWireToolCall,
+  OpenAIWireToolChoice,
+} from './chat/openai-wire.js';
+export { type CompletionContext, parseOpenAICompletion } from './chat/parse-openai-completion.js';
+export { emptyUsage, readOpenAIUsage } from './chat/usage.js';
+export { validateChatRequest } from './chat/validate-request.js';
+export {
+  type CommonFactoryOptions,
+  FactoryOptionsReader,
+  readCommonFactoryOptions,
+} from './config/factory-options.js';
+export {
+  defaultHttpOptions,
+  type EngineHttpOptions,
+  type ResolvedHttpOptions,
+  resolveHttpOptions,
+} from './config/http-options.js';
+export { canonicalHost, normalizeHost, parseHttpUrl } from './config/normalize-host.js';
+export { type EngineEnv, resolveSetting } from './config/resolve-setting.js';
+export { classifyHttpError, type HttpErrorDetails } from './errors/classify-http-error.js';
+export { type ContextOverflow, detectContextOverflow } from './errors/context-overflow.js';
+export { EngineInputError } from './errors/engine-input-error.js';
+export { EngineResponseError } from './errors/engine-response-error.js';
+export { type ErrorBody, isRecord, parseErrorBody, readErrorValue } from './errors/error-body.js';
+export { FramingError } from './errors/framing-error.js';
+export { describeAnswer, type ProbeOutcome, probe, statusOf } from './health/probe.js';
+export {
+  EngineHttpClient,
+  type EngineHttpClientOptions,
+  type EngineRequest,
+} from './http/engine-http-client.js';
+export { EngineResponse } from './http/engine-response.js';
+export type { RequestContext } from './http/request-context.js';
+export {
+  type OpenAIModelEntry,
+  parseOpenAIModelList,
+  toModelInfo,
+} from './models/parse-openai-model-list.js';
+export { findModel, OpenAICompatibleEngine } from './openai-compatible-engine.js';
+export type { OpenAICompatibleEngineOptions } from './openai-compatible-options.js';
+export { registerOpenAICompatibleEngine } from './register.js';
+export {
+  type ChatStreamContext,
+  decodeOpenAIChatStream,
+} from './streaming/decode-openai-chat-stream.js';
+export { type NdjsonReadOptions, splitNdjsonLines } from './streaming/ndjson-lines.js';
+export {
+  readSseEventBatches,
+  readSseEvents,
+  type SseEvent,
+  type SseReadOptions,
+} from './streaming/sse-events.js';
+export { stopOnAbort } from './streaming/stop-on-abort.js';
+export { type ParsedArguments, parseToolArguments } from './tools/parse-tool-arguments.js';
+export {
+  ToolCallAccumulator,
+  type ToolCallDeltaChunk,
+  type ToolCallFragment,
+} from './tools/tool-call-accumulator.js';

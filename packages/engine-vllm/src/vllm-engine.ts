@@ -1,0 +1,72 @@
+import type { EngineStatus } from '@openjarvis/core';
+import {
+  describeAnswer,
+  isRecord,
+  OpenAICompatibleEngine,
+  probe,
+  resolveSetting,
+  statusOf,
+} from '@openjarvis/engine-openai-compatible';
+import type { VLLMEngineOptions } from './vllm-options.js';
+
+export const vllmDefaultHost = 'http://localhost:8000';
+
+/**
+ * An adapter for vLLM's OpenAI-compatible server. Health is `GET /health`
+ * (public, empty body; 503 once the engine core has died), then the
+ * authenticated `GET /v1/models`, which also gives each model's
+ * `max_model_len`.
+ */
+export class VLLMEngine extends OpenAICompatibleEngine {
+  constructor(options: VLLMEngineOptions = {}) {
+    const env = options.env ?? process.env;
+    super({
+      ...options,
+      engineId: 'vllm',
+      host: resolveSetting(options.host, env, 'VLLM_HOST', vllmDefaultHost),
+      apiKey: resolveSetting(options.apiKey, env, 'VLLM_API_KEY', undefined),
+    });
+  }
+
+  protected override get apiKeyVariable(): string {
+    return 'VLLM_API_KEY';
+  }
+
+  protected override async probePublic(signal: AbortSignal | undefined): Promise<EngineStatus> {
+    const health = await probe(this.http, 'health', this.timeouts.probeTimeoutMs, signal);
+    if (health.kind === 'unreachable') {
+      return statusOf(
+        'unreachable',
+        `${health.detail} (vLLM only listens once its model is loaded, so a server still starting looks the same)`,
+      );
+    }
+    if (health.status === 401 || health.status === 403) {
+      return statusOf(
+        'unauthorized',
+        `vllm at ${this.host} refused /health (${describeAnswer(health)}); a proxy in front of it may want a key`,
+      );
+    }
+    if (health.status === 503) {
+      return statusOf(
+        'unhealthy',
+        `vllm at ${this.host} is up but its engine is not healthy (/health answered ${describeAnswer(health)}); it usually needs a restart`,
+      );
+    }
+    if (health.status < 200 || health.status >= 300) {
+      return statusOf('unhealthy', `vllm answered ${health.url} with ${describeAnswer(health)}`);
+    }
+    const version = await this.#version(signal);
+    return statusOf('ok', `vllm at ${this.host} is up`, version === undefined ? {} : { version });
+  }
+
+  async #version(signal: AbortSignal | undefined): Promise<string | undefined> {
+    const outcome = await probe(this.http, 'version', this.timeouts.probeTimeoutMs, signal);
+    if (outcome.kind !== 'response' || outcome.status !== 200) return undefined;
+    try {
+      const body: unknown = JSON.parse(outcome.body);
+      return isRecord(body) && typeof body.version === 'string' ? body.version : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+export { type FakeHandler, FakeHttpServer, type RecordedRequest } from './fake-http-server.js';
+export { type FakeReply, jsonReply, ndjsonReply, sseReply, textReply } from './fake-reply.js';
+export {
+  type FakeLlamaCppOptions,
+  FakeLlamaCppServer,
+  type LlamaCppChatRecording,
+} from './llamacpp/fake-llamacpp-server.js';
+export { loadRecording, type Recording } from './llamacpp/recordings.js';
+export {
+  type FakeOllamaModel,
+  type FakeOllamaOptions,
+  FakeOllamaServer,
+  type OllamaStreamScript,
+} from './ollama/fake-ollama-server.js';
+export { collect, refusedUrl } from './test-helpers.js';
+export type { TransportFault } from './transport-fault.js';
+export {
+  type FakeVllmOptions,
+  FakeVllmServer,
+  type VllmStreamScript,
+} from './vllm/fake-vllm-server.js';
