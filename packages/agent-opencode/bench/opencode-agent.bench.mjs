@@ -101,6 +101,10 @@ function opencodeProcesses() {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      // Only servers this process started; other programs' are not ours to count.
+      if (parent !== process.pid) continue;
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
       if (cmdline.some((arg) => /opencode(\.exe)?$/.test(arg)) && cmdline.includes('serve'))
         count++;
