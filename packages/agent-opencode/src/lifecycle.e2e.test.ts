@@ -60,7 +60,7 @@ describe('server lifecycle (real opencode)', () => {
     expect(tree.length).toBeGreaterThan(0);
     await rig.close();
     const result = await run;
-    expect(result.metadata.error).toBe(true);
+    expect(result.metadata).toMatchObject({ error: true, errorKind: 'aborted' });
     expect(isAlive(pid)).toBe(false);
     expect(tree.filter(isAlive)).toEqual([]);
     expect(processesMatching('sleep 42.25')).toEqual([]);

@@ -11,7 +11,10 @@ import { eventsOf, type Rig, sessionMessages, startRig } from './test-support/ha
 const script = markerScript({
   '[[write-bash]]': turnScript([
     reply.toolCall('write', { filePath: 'notes/hello.txt', content: 'hello from the test\n' }),
-    reply.toolCall('bash', { command: 'cat notes/hello.txt', description: 'Show the file' }),
+    reply.toolCall('bash', {
+      command: 'sleep 0.3; cat notes/hello.txt',
+      description: 'Show the file',
+    }),
     (request) => reply.text(`The file says: ${request.toolResults.at(-1)?.content.trim()}`),
   ]),
   '[[text]]': turnScript([reply.text('Hello from the local model.')]),
@@ -64,13 +67,16 @@ describe('OpenCodeAgent against the real opencode binary (scripted model)', () =
       'agent_turn_end',
     ]);
 
-    // Live: each tool's end was published before opencode asked the model for
-    // the next step, i.e. while the turn was still going.
+    // Live: the write had ended and the bash had started while the turn was
+    // still going — before opencode, 300 ms of bash later, asked the model for
+    // its final step. (The SSE event of a step and opencode's next model
+    // request race each other, so the step right after is no fair mark.)
     const requests = rig.model.requests.filter((r) => r.userText.includes('[[write-bash]]'));
+    expect(requests).toHaveLength(3);
     const writeEnd = eventsOf(run, 'tool_call_end').find((e) => e.data.tool === 'write');
-    const bashEnd = eventsOf(run, 'tool_call_end').find((e) => e.data.tool === 'bash');
-    expect(writeEnd?.timestamp).toBeLessThanOrEqual(requests[1]?.receivedAt ?? 0);
-    expect(bashEnd?.timestamp).toBeLessThanOrEqual(requests[2]?.receivedAt ?? 0);
+    const bashStart = eventsOf(run, 'tool_call_start').find((e) => e.data.tool === 'bash');
+    expect(writeEnd?.timestamp).toBeLessThanOrEqual(requests[2]?.receivedAt ?? 0);
+    expect(bashStart?.timestamp).toBeLessThanOrEqual(requests[2]?.receivedAt ?? 0);
     const deltas = eventsOf(run, 'agent_text_delta')
       .map((e) => e.data.delta)
       .join('');

@@ -58,6 +58,7 @@ export { redactSecrets } from './errors/redact-secrets.js';
 export { AbortedError, RegistryError, TimeoutError } from './errors/run-errors.js';
 export { getEventBus, resetEventBus } from './events/default-bus.js';
 export { EventBus, type EventBusOptions, type PublishArgs } from './events/event-bus.js';
+export { coalescedClock, type EventClock, exactClock } from './events/event-clock.js';
 export type * from './events/event-payloads.js';
 export { EventType } from './events/event-type.js';
 export type {

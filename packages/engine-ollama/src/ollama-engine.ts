@@ -19,6 +19,7 @@ import {
   resolveHttpOptions,
   splitNdjsonLines,
   statusOf,
+  stopOnAbort,
   validateChatRequest,
 } from '@openjarvis/engine-openai-compatible';
 import { buildOllamaChatBody, type OllamaChatSettings } from './build-ollama-chat-body.js';
@@ -122,7 +123,11 @@ export class OllamaEngine implements InferenceEngine {
       accept: 'application/x-ndjson',
     });
     if (!response.ok) throw await response.error({ model: options.model });
-    yield* decodeOllamaChatStream(splitNdjsonLines(response.chunks()), response.context.url);
+    const chunks = decodeOllamaChatStream(
+      splitNdjsonLines(response.chunks()),
+      response.context.url,
+    );
+    yield* stopOnAbort(chunks, options.signal, 'ollama stream');
   }
 
   /** The pulled models (`/api/tags`). Their context windows need `contextLength()`. */

@@ -56,6 +56,7 @@ export {
   type SseEvent,
   type SseReadOptions,
 } from './streaming/sse-events.js';
+export { stopOnAbort } from './streaming/stop-on-abort.js';
 export { type ParsedArguments, parseToolArguments } from './tools/parse-tool-arguments.js';
 export {
   ToolCallAccumulator,

@@ -22,7 +22,7 @@ import {
   refusedUrl,
   sseReply,
 } from '@openjarvis/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { EngineInputError } from './errors/engine-input-error.js';
 import { EngineResponseError } from './errors/engine-response-error.js';
 import { OpenAICompatibleEngine } from './openai-compatible-engine.js';
@@ -150,13 +150,7 @@ describe('OpenAICompatibleEngine transport failures (recorded llama-server repli
   let engine: OpenAICompatibleEngine;
   beforeEach(async () => {
     fake = await FakeLlamaCppServer.start();
-    engine = new OpenAICompatibleEngine({
-      host: fake.url,
-      engineId: 'llamacpp',
-      streamIdleTimeoutMs: 200,
-      requestTimeoutMs: 300,
-      probeTimeoutMs: 300,
-    });
+    engine = new OpenAICompatibleEngine({ host: fake.url, engineId: 'llamacpp' });
   });
   afterEach(async () => {
     await engine.close();
@@ -164,6 +158,18 @@ describe('OpenAICompatibleEngine transport failures (recorded llama-server repli
   });
 
   const streamOptions = { model: 'tiny' };
+  /** Short timeouts, only where a timeout is the expected outcome. */
+  const impatient = () => {
+    const quick = new OpenAICompatibleEngine({
+      host: fake.url,
+      engineId: 'llamacpp',
+      streamIdleTimeoutMs: 200,
+      requestTimeoutMs: 300,
+      probeTimeoutMs: 300,
+    });
+    onTestFinished(() => quick.close());
+    return quick;
+  };
 
   it('gives the same chunks when every byte of the stream arrives on its own', async () => {
     const normal = await collect(engine.stream(user, streamOptions));
@@ -180,25 +186,28 @@ describe('OpenAICompatibleEngine transport failures (recorded llama-server repli
   });
 
   it('fails with TimeoutError when the stream stalls', async () => {
+    const quick = impatient();
     fake.injectFault({ kind: 'stall', afterBytes: 300 }, chatPath);
-    const error = await rejection(collect(engine.stream(user, streamOptions)));
+    const error = await rejection(collect(quick.stream(user, streamOptions)));
     expect(TimeoutError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ timeoutMs: 200 });
     await fake.waitForDisconnects(1);
   });
 
   it('fails with TimeoutError when a non-streamed reply stalls mid-body', async () => {
+    const quick = impatient();
     fake.injectFault({ kind: 'stall', afterBytes: 20 }, chatPath);
-    const error = await rejection(engine.generate(user, streamOptions));
+    const error = await rejection(quick.generate(user, streamOptions));
     expect(TimeoutError.isInstance(error)).toBe(true);
   });
 
   it('fails with TimeoutError when no headers come, and the probe reports it', async () => {
+    const quick = impatient();
     fake.injectFault({ kind: 'stall-headers' }, chatPath);
-    const error = await rejection(engine.generate(user, streamOptions));
+    const error = await rejection(quick.generate(user, streamOptions));
     expect(error).toMatchObject({ name: 'TimeoutError', timeoutMs: 300 });
     fake.injectFault({ kind: 'stall-headers' }, '/v1/models');
-    const status = await engine.status();
+    const status = await quick.status();
     expect(status.state).toBe('unreachable');
     expect(status.detail).toMatch(/did not answer within 300 ms/);
   });
@@ -292,7 +301,8 @@ describe('OpenAICompatibleEngine failure paths', () => {
   it('never puts the API key in errors, even deep in their causes', async () => {
     const fake = await FakeLlamaCppServer.start({ apiKey: 'right-key' });
     const secret = 'sk-wrong-but-secret';
-    const engine = new OpenAICompatibleEngine({
+    const engine = new OpenAICompatibleEngine({ host: fake.url, apiKey: secret });
+    const quick = new OpenAICompatibleEngine({
       host: fake.url,
       apiKey: secret,
       requestTimeoutMs: 200,
@@ -301,7 +311,7 @@ describe('OpenAICompatibleEngine failure paths', () => {
       const unauthorized = await rejection(engine.generate(user, { model: 'tiny' }));
       expect(EngineUnauthorizedError.isInstance(unauthorized)).toBe(true);
       fake.injectFault({ kind: 'stall-headers' }, chatPath);
-      const timeout = await rejection(engine.generate(user, { model: 'tiny' }));
+      const timeout = await rejection(quick.generate(user, { model: 'tiny' }));
       expect(TimeoutError.isInstance(timeout)).toBe(true);
       for (const error of [unauthorized, timeout]) {
         expect(inspect(error, { depth: 10 })).not.toContain(secret);
@@ -309,6 +319,7 @@ describe('OpenAICompatibleEngine failure paths', () => {
       expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${secret}`);
     } finally {
       await engine.close();
+      await quick.close();
       await fake.close();
     }
   });
@@ -348,6 +359,52 @@ describe('OpenAICompatibleEngine failure paths', () => {
       await engine.close();
       await server.close();
     }
+  });
+
+  it('stops at once on abort even when one network read carried many chunks', async () => {
+    const events = [1, 2, 3, 4].map(
+      (n) =>
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: `t${n}` } }] })}\n\n`,
+    );
+    const server = await FakeHttpServer.start(() => ({
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      pieces: [events.join('')],
+    }));
+    server.injectFault({ kind: 'stall', afterBytes: 10_000 });
+    const engine = new OpenAICompatibleEngine({ host: server.url });
+    const controller = new AbortController();
+    const seen: string[] = [];
+    try {
+      const error = await rejection(
+        (async () => {
+          for await (const chunk of engine.stream(user, {
+            model: 'm',
+            signal: controller.signal,
+          })) {
+            if (chunk.type === 'content') seen.push(chunk.delta);
+            controller.abort();
+          }
+        })(),
+      );
+      expect(AbortedError.isInstance(error)).toBe(true);
+      expect(seen).toEqual(['t1']);
+      await server.waitForDisconnects(1);
+    } finally {
+      await engine.close();
+      await server.close();
+    }
+  });
+
+  it('rejects malformed tool calls and tools in the input', async () => {
+    const engine = new OpenAICompatibleEngine({ host: 'http://127.0.0.1:9' });
+    const badCall = [
+      { role: 'assistant' as const, content: '', toolCalls: [{ id: 'x' }] as never },
+    ];
+    await expect(engine.generate(badCall, { model: 'm' })).rejects.toThrow(/toolCalls\[0\]/);
+    await expect(
+      engine.generate(user, { model: 'm', tools: [{ type: 'function', function: {} }] as never }),
+    ).rejects.toThrow(EngineInputError);
   });
 
   it('treats a stream that ends after its finish chunk but without [DONE] as broken', async () => {

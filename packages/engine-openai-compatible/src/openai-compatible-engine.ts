@@ -25,6 +25,7 @@ import {
 import type { OpenAICompatibleEngineOptions } from './openai-compatible-options.js';
 import { decodeOpenAIChatStream } from './streaming/decode-openai-chat-stream.js';
 import { readSseEventBatches } from './streaming/sse-events.js';
+import { stopOnAbort } from './streaming/stop-on-abort.js';
 
 const chatPath = 'v1/chat/completions';
 const modelsPath = 'v1/models';
@@ -119,10 +120,11 @@ export class OpenAICompatibleEngine implements InferenceEngine {
       accept: 'text/event-stream',
     });
     if (!response.ok) throw await response.error({ model: options.model });
-    yield* decodeOpenAIChatStream(readSseEventBatches(response.chunks()), {
+    const chunks = decodeOpenAIChatStream(readSseEventBatches(response.chunks()), {
       engineId: this.engineId,
       url: response.context.url,
     });
+    yield* stopOnAbort(chunks, options.signal, `${this.engineId} stream`);
   }
 
   async listModels(options: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {

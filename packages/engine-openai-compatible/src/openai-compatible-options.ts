@@ -7,6 +7,7 @@ export interface OpenAICompatibleEngineOptions extends EngineHttpOptions {
    * The server's root URL. A trailing `/v1` is removed (requests add it), other
    * path prefixes are kept; `http://` is assumed when no scheme is given.
    * Required here; the engine-specific adapters have defaults.
+   * @default none (required)
    */
   host?: string | undefined;
   /**

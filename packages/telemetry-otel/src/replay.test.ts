@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventBus } from '@openjarvis/core';
+import { EventBus, exactClock } from '@openjarvis/core';
 import { recordBusToJsonl, replayJsonl } from '@openjarvis/recorder';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toolEnd, toolStart, turnEnd, turnStart } from './test-support/fixtures.js';
@@ -22,7 +22,7 @@ describe('a replayed recording', () => {
     const path = join(dir, 'run.jsonl');
 
     // Record on a bus of its own, then replay into the instrumented one.
-    const source = new EventBus();
+    const source = new EventBus({ clock: exactClock });
     const recorder = recordBusToJsonl(source, path);
     // The harness fakes Date, so the recorded timestamps are T0 + offset.
     const at = (offset: number, publish: () => void) => {

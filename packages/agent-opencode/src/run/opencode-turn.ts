@@ -107,10 +107,11 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
       Math.max(0, options.deadline - Date.now()),
     ),
   );
-  void server.exited.then((exit) =>
+  const stopWatchingExit = server.onExit((exit) =>
     end({
       kind: 'crashed',
-      error: {
+      // A run already stopping (aborted, timed out) keeps its own reason.
+      error: stopError ?? {
         kind: 'server_crashed',
         message: `the opencode server exited during the run (code ${exit.code ?? 'none'}, signal ${exit.signal ?? 'none'})`,
       },
@@ -324,6 +325,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
   clearTimeout(settleTimer);
   for (const timer of timers) clearTimeout(timer);
   for (const subscription of subscriptions) subscription.unsubscribe();
+  stopWatchingExit();
   options.signal?.removeEventListener('abort', onCallerAbort);
 
   let assistantMessages: MessageWithParts[] = [];

@@ -45,14 +45,21 @@ export async function decidePermission(
     };
   }
   const controller = new AbortController();
-  const onRunEnd = () => controller.abort();
-  options.signal.addEventListener('abort', onRunEnd, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  let onRunEnd: () => void = () => {};
+  // Settles on the timeout, or as soon as the run ends: a callback that never
+  // answers must not keep a timer (and the process) alive after the run.
   const timeout = new Promise<DecidedReply>((resolve) => {
     timer = setTimeout(() => {
       controller.abort();
       resolve({ reply: 'reject', by: 'timeout' });
     }, options.timeoutMs);
+    onRunEnd = () => {
+      controller.abort();
+      resolve({ reply: 'reject', by: 'timeout' });
+    };
+    if (options.signal.aborted) onRunEnd();
+    else options.signal.addEventListener('abort', onRunEnd, { once: true });
   });
   try {
     const answered = Promise.resolve(options.callback(request, { signal: controller.signal })).then(

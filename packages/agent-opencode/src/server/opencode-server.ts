@@ -56,6 +56,7 @@ export class OpencodeServer {
   readonly #scratch: ScratchDirectory;
   #exit: ServerExit | undefined;
   #disposing: Promise<void> | undefined;
+  readonly #exitListeners = new Set<(exit: ServerExit) => void>();
 
   private constructor(parts: {
     url: string;
@@ -73,6 +74,8 @@ export class OpencodeServer {
     this.#scratch = parts.scratch;
     this.exited = parts.exited.then(async (exit) => {
       this.#exit = exit;
+      for (const listener of this.#exitListeners) listener(exit);
+      this.#exitListeners.clear();
       this.events.close();
       // A server that died on its own still leaves no config behind.
       if (this.#disposing === undefined) await this.#scratch.remove().catch(() => {});
@@ -82,6 +85,19 @@ export class OpencodeServer {
 
   get alive(): boolean {
     return this.#exit === undefined && this.#disposing === undefined;
+  }
+
+  /**
+   * Calls `listener` when the process exits. Returns a function that removes
+   * it: a run that ends first must not stay referenced until the server dies.
+   */
+  onExit(listener: (exit: ServerExit) => void): () => void {
+    if (this.#exit !== undefined) {
+      listener(this.#exit);
+      return () => {};
+    }
+    this.#exitListeners.add(listener);
+    return () => this.#exitListeners.delete(listener);
   }
 
   /** `{ address, port }` of the listening URL. */

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
 import { Observable, type Subscriber } from 'rxjs';
+import { coalescedClock, type EventClock } from './event-clock.js';
 import type { EventPayloads } from './event-payloads.js';
 import { EventType } from './event-type.js';
 import type { AnyJarvisEvent, EventListener, EventName, EventOf } from './jarvis-event.js';
@@ -10,6 +11,13 @@ export interface EventBusOptions {
    * @default false
    */
   recordHistory?: boolean;
+  /**
+   * Where event timestamps come from. The default reads `Date.now()` at most
+   * once per 8 events published back to back in one synchronous job (a new
+   * job always reads afresh); pass `exactClock` to read it for every event.
+   * @default coalescedClock
+   */
+  clock?: EventClock;
   /**
    * How many events `history` keeps; the oldest are dropped first. A
    * non-negative integer, or `Infinity` for no limit.
@@ -71,6 +79,7 @@ export class EventBus {
   readonly #emitter = new EventEmitter();
   readonly #entries = new Map<EventName, Map<EventListener<never>, ListenerEntry>>();
   readonly #history: AnyJarvisEvent[] | undefined;
+  readonly #clock: EventClock;
   readonly #historyLimit: number;
   readonly #onListenerError: ErrorHandler;
   /**
@@ -85,6 +94,7 @@ export class EventBus {
   readonly events$: Observable<AnyJarvisEvent>;
 
   constructor(options: EventBusOptions = {}) {
+    this.#clock = options.clock ?? coalescedClock;
     const historyLimit = options.historyLimit ?? defaultHistoryLimit;
     if (
       !(Number.isInteger(historyLimit) || historyLimit === Number.POSITIVE_INFINITY) ||
@@ -120,12 +130,7 @@ export class EventBus {
   publish<T extends EventName>(type: T, ...data: PublishArgs<T>): EventOf<T>;
   // A plain parameter rather than the rest tuple: this is the hot path.
   publish(type: EventName, data?: unknown): AnyJarvisEvent {
-    const event = { type, timestamp: Date.now(), data } as AnyJarvisEvent;
-    const everyone = this.#everyone;
-    if (this.#history !== undefined) this.#record(event);
-    this.#emitter.emit(type, event);
-    for (let i = 0; i < everyone.length; i++) everyone[i]?.next(event);
-    return event;
+    return this.#deliver({ type, timestamp: this.#clock(), data } as AnyJarvisEvent);
   }
 
   /**
@@ -133,16 +138,19 @@ export class EventBus {
    * replayed) exactly as `publish` would deliver a new one.
    */
   republish<T extends EventName>(event: EventOf<T>): EventOf<T> {
-    const copy = {
+    return this.#deliver({
       type: event.type,
       timestamp: event.timestamp,
       data: event.data,
-    } as AnyJarvisEvent;
+    } as AnyJarvisEvent) as EventOf<T>;
+  }
+
+  #deliver(event: AnyJarvisEvent): AnyJarvisEvent {
     const everyone = this.#everyone;
-    if (this.#history !== undefined) this.#record(copy);
-    this.#emitter.emit(copy.type, copy);
-    for (let i = 0; i < everyone.length; i++) everyone[i]?.next(copy);
-    return copy as EventOf<T>;
+    if (this.#history !== undefined) this.#record(event);
+    this.#emitter.emit(event.type, event);
+    for (let i = 0; i < everyone.length; i++) everyone[i]?.next(event);
+    return event;
   }
 
   /**

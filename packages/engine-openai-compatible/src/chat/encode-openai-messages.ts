@@ -21,7 +21,8 @@ export function encodeOpenAIMessages(messages: readonly ChatMessage[]): OpenAIWi
  * arguments would otherwise reject the whole history.
  */
 export function toolCallArgumentText(call: ToolCall): string {
-  const usable = call.argumentsError === undefined && call.rawArguments.trim() !== '';
+  const raw: unknown = call.rawArguments;
+  const usable = call.argumentsError === undefined && typeof raw === 'string' && raw.trim() !== '';
   return usable ? call.rawArguments : JSON.stringify(call.arguments);
 }
 

@@ -31,7 +31,9 @@ export function validateChatRequest(
         message: `${where}.content must be a string`,
       });
     }
+    if (message.toolCalls !== undefined) validateToolCalls(message.toolCalls, `${where}.toolCalls`);
   });
+  if (options.tools !== undefined) validateTools(options.tools);
   const { temperature, maxTokens } = options;
   if (
     temperature !== undefined &&
@@ -56,4 +58,46 @@ export function validateChatRequest(
   ) {
     throw new EngineInputError({ field: 'extraBody', message: 'extraBody must be an object' });
   }
+}
+
+function validateToolCalls(calls: unknown, where: string): void {
+  if (!Array.isArray(calls)) {
+    throw new EngineInputError({ field: where, message: `${where} must be an array` });
+  }
+  calls.forEach((call: unknown, index) => {
+    const record =
+      typeof call === 'object' && call !== null ? (call as Record<string, unknown>) : {};
+    const args = record.arguments;
+    if (
+      typeof record.id !== 'string' ||
+      typeof record.name !== 'string' ||
+      typeof args !== 'object' ||
+      args === null ||
+      Array.isArray(args)
+    ) {
+      throw new EngineInputError({
+        field: `${where}[${index}]`,
+        message: `${where}[${index}] needs a string id and name and an object of arguments`,
+      });
+    }
+  });
+}
+
+function validateTools(tools: unknown): void {
+  if (!Array.isArray(tools)) {
+    throw new EngineInputError({ field: 'tools', message: 'tools must be an array' });
+  }
+  tools.forEach((tool: unknown, index) => {
+    const record =
+      typeof tool === 'object' && tool !== null ? (tool as Record<string, unknown>) : {};
+    const fn = record.function;
+    const name =
+      typeof fn === 'object' && fn !== null ? (fn as Record<string, unknown>).name : undefined;
+    if (record.type !== 'function' || typeof name !== 'string' || name === '') {
+      throw new EngineInputError({
+        field: `tools[${index}]`,
+        message: `tools[${index}] must be {type: 'function', function: {name, parameters?}}`,
+      });
+    }
+  });
 }

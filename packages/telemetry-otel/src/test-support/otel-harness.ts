@@ -1,4 +1,10 @@
-import { type AnyJarvisEvent, EventBus, type EventName, type PublishArgs } from '@openjarvis/core';
+import {
+  type AnyJarvisEvent,
+  EventBus,
+  type EventName,
+  exactClock,
+  type PublishArgs,
+} from '@openjarvis/core';
 import {
   AggregationTemporality,
   type DataPoint,
@@ -26,7 +32,8 @@ export const T0 = Date.UTC(2026, 0, 1);
  * exporters, and a publish helper that stamps events at a chosen time.
  */
 export class OtelHarness {
-  readonly bus = new EventBus();
+  // Tests set the time of each event, so every publish must read the clock.
+  readonly bus = new EventBus({ clock: exactClock });
   readonly spanExporter = new InMemorySpanExporter();
   readonly tracerProvider = new BasicTracerProvider({
     spanProcessors: [new SimpleSpanProcessor(this.spanExporter)],

@@ -9,6 +9,13 @@ afterEach(async () => {
   server = undefined;
 });
 
+interface Completion {
+  choices: Array<{
+    finish_reason: string;
+    message: { content: string | null; tool_calls: Array<{ function: { arguments: string } }> };
+  }>;
+}
+
 async function post(body: Record<string, unknown>): Promise<Response> {
   return fetch(`${server?.baseUrl}/chat/completions`, {
     method: 'POST',
@@ -74,9 +81,11 @@ describe('scripted model server speaks the OpenAI chat-completions protocol', ()
     server = await startScriptedModelServer({
       script: () => reply.toolCall('bash', { command: 'ls' }),
     });
-    const body = await (await post({ messages: [{ role: 'user', content: 'hi' }] })).json();
-    expect(body.choices[0].finish_reason).toBe('tool_calls');
-    expect(JSON.parse(body.choices[0].message.tool_calls[0].function.arguments)).toEqual({
+    const body = (await (
+      await post({ messages: [{ role: 'user', content: 'hi' }] })
+    ).json()) as Completion;
+    expect(body.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(JSON.parse(body.choices[0]?.message.tool_calls[0]?.function.arguments ?? '')).toEqual({
       command: 'ls',
     });
   });
@@ -123,7 +132,7 @@ describe('scripted model server speaks the OpenAI chat-completions protocol', ()
         { role: 'tool', tool_call_id: 'c1', content: 'result' },
       ],
     });
-    expect((await second.json()).choices[0].message.content).toBe('second');
+    expect(((await second.json()) as Completion).choices[0]?.message.content).toBe('second');
     expect(server.requests.map((r) => r.step)).toEqual([0, 1]);
     expect(server.requests[1]?.toolResults).toEqual([{ callId: 'c1', content: 'result' }]);
     expect(server.requests[1]?.userText).toBe('go [[a]]');
