@@ -31,4 +31,5 @@ export type {
   StartLlamaServerOptions,
 } from './llama-server/start-llama-server.js';
 export { startLlamaServer } from './llama-server/start-llama-server.js';
+export * from './programs/index.js';
 export * from './scripted-model/index.js';

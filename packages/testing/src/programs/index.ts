@@ -1,0 +1,6 @@
+export { buildWithTsc } from './build-with-tsc.js';
+export {
+  type NodeProgramOptions,
+  type NodeProgramOutcome,
+  runNodeProgram,
+} from './run-node-program.js';
