@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ScriptedModelServer } from '@openjarvis/testing';
@@ -80,6 +80,33 @@ describe('jarvis run', () => {
     expect(existsSync(join(workspace.path, 'hello.txt'))).toBe(true);
   });
 
+  it('keeps the API key out of --json output', async () => {
+    const secret = 'sk-test-0123456789abcdef';
+    const config = join(workspace.path, 'jarvis.config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        engines: {
+          standin: { type: 'openai-compatible', host: model.url, apiKeyEnv: 'STANDIN_KEY' },
+        },
+        agents: { coder: { type: 'opencode', engine: 'standin', model: 'stand-in' } },
+      }),
+    );
+    const before = model.requests.length;
+    const { code, stdout, stderr } = await runCli(
+      ['run', `Write hello.txt ${marker.demo}`, '--json'],
+      {
+        cwd: workspace.path,
+        env: { STANDIN_KEY: secret },
+      },
+    );
+    expect(code).toBe(0);
+    const sent = model.requests.slice(before).find((request) => !request.isTitleRequest);
+    expect(sent?.headers.authorization).toBe(`Bearer ${secret}`);
+    expect(stdout).not.toContain(secret);
+    expect(stderr).not.toContain(secret);
+  });
+
   it('exits 1 with a hint when no engine answers', async () => {
     const port = await closedPort();
     const { code, stdout, stderr } = await runCli([
@@ -142,7 +169,6 @@ describe('jarvis run', () => {
 
   it("runs the config's agent chosen with --use, whatever its type", async () => {
     const config = join(workspace.path, 'jarvis.config.json');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(
       config,
       JSON.stringify({

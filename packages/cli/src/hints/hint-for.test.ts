@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { hintFor } from './hint-for.js';
+
+describe('hintFor', () => {
+  it('tells how to get opencode', () => {
+    expect(
+      hintFor({ errorKind: 'opencode_not_found', message: 'opencode was not found on PATH' }),
+    ).toContain('npm install -g opencode-ai@1.18.33');
+  });
+
+  it('tells how to start the engine that did not answer', () => {
+    const hint = hintFor({
+      errorKind: 'engine_unreachable',
+      message: 'connection refused',
+      engineType: 'ollama',
+      engineHost: 'http://localhost:11434',
+    });
+    expect(hint).toContain(
+      'No inference engine answered at http://localhost:11434. Start Ollama with "ollama serve".',
+    );
+    expect(hint).toContain('jarvis demo');
+  });
+
+  it('names the pull command for a model Ollama lacks', () => {
+    expect(
+      hintFor({
+        errorKind: 'model_not_found',
+        message: 'x',
+        engineType: 'ollama',
+        model: 'qwen3:8b',
+      }),
+    ).toContain('"ollama pull qwen3:8b"');
+  });
+
+  it.each([
+    [
+      'ollama',
+      'registry.ollama.ai/library/gemma:2b does not support tools',
+      'template supports tools',
+    ],
+    [
+      'vllm',
+      '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
+      '--enable-auto-tool-choice',
+    ],
+    ['llamacpp', 'tools param requires --jinja flag', '--jinja'],
+  ])('recognises %s refusing tool calls, whatever the error kind', (engineType, message, fix) => {
+    const hint = hintFor({ errorKind: 'engine_error', message, engineType });
+    expect(hint).toContain('cannot call tools');
+    expect(hint).toContain(fix);
+  });
+
+  it('answers the other first-run kinds', () => {
+    for (const errorKind of [
+      'unauthorized',
+      'context_length_exceeded',
+      'no_models',
+      'no_provider',
+      'timeout',
+    ]) {
+      expect(hintFor({ errorKind, message: 'x' })).toBeDefined();
+    }
+  });
+
+  it('has nothing to add for an error it does not know', () => {
+    expect(hintFor({ errorKind: 'opencode_error', message: 'something odd' })).toBeUndefined();
+  });
+});
