@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AgentConfig } from './agent-config.js';
 import { describeIssues, type FieldIssue } from './describe-issues.js';
+import { listOrNone } from './list-or-none.js';
 import { opencodeOptionsSchema } from './opencode-options-schema.js';
 import { simpleOptionsSchema } from './simple-options-schema.js';
 
@@ -24,7 +25,7 @@ export function checkAgent(agent: AgentConfig, engineNames: readonly string[]): 
   if (agent.engine !== undefined && !engineNames.includes(agent.engine)) {
     issues.push({
       path: ['engine'],
-      message: `no engine named "${agent.engine}"; defined: ${engineNames.length === 0 ? '(none)' : engineNames.join(', ')}`,
+      message: `no engine named "${agent.engine}"; defined: ${listOrNone(engineNames)}`,
     });
   }
   if (agent.engine === undefined) {

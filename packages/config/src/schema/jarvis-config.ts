@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { agentConfigSchema } from './agent-config.js';
 import { checkAgent } from './check-agent.js';
 import { engineConfigSchema } from './engine-config.js';
+import { listOrNone } from './list-or-none.js';
 
 const entryName = z
   .string()
@@ -41,7 +42,3 @@ export const jarvisConfigSchema = z
 export type JarvisConfig = z.output<typeof jarvisConfigSchema>;
 /** A config as written, before defaults are filled in. */
 export type JarvisConfigInput = z.input<typeof jarvisConfigSchema>;
-
-export function listOrNone(names: readonly string[]): string {
-  return names.length === 0 ? '(none)' : names.join(', ');
-}
