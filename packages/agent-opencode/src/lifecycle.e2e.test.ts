@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import { markerScript, reply, startScriptedModelServer, turnScript } from '@openjarvis/testing';
 import { describe, expect, it } from 'vitest';
 import { descendantsOf } from './server/process-tree.js';
@@ -57,6 +58,9 @@ describe('server lifecycle (real opencode)', () => {
     const tree = descendantsOf(pid);
     const configFile = configFileOf(pid);
     expect(existsSync(configFile)).toBe(true);
+    // Only the user can read the config (it may hold the engine's API key).
+    expect(statSync(configFile).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(configFile)).mode & 0o777).toBe(0o700);
     expect(tree.length).toBeGreaterThan(0);
     await rig.close();
     const result = await run;

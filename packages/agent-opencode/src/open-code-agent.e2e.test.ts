@@ -18,6 +18,11 @@ const script = markerScript({
     (request) => reply.text(`The file says: ${request.toolResults.at(-1)?.content.trim()}`),
   ]),
   '[[text]]': turnScript([reply.text('Hello from the local model.')]),
+  '[[grep]]': turnScript([
+    reply.toolCall('write', { filePath: 'needle.txt', content: 'a haystack with a needle\n' }),
+    reply.toolCall('grep', { pattern: 'needle' }),
+    (request) => reply.text(request.toolResults.at(-1)?.content ?? ''),
+  ]),
   '[[slow]]': turnScript([reply.text('slow reply', { delayMs: 300 })]),
   '[[write-only]]': turnScript([
     reply.toolCall('write', { filePath: 'out.txt', content: 'x' }),
@@ -154,6 +159,15 @@ describe('OpenCodeAgent against the real opencode binary (scripted model)', () =
     expect(serialized).not.toContain('sk-test-secret-key');
     expect(serialized).not.toContain(rig.password);
     expect(rig.model.requests.at(-1)?.headers.authorization).toBe('Bearer sk-test-secret-key');
+  });
+
+  it("gives opencode's grep tool a ripgrep to use (no download attempt)", async () => {
+    const result = await rig.agent.run('Find the needle [[grep]]');
+    expect(result.toolResults.map((t) => [t.toolName, t.success])).toEqual([
+      ['write', true],
+      ['grep', true],
+    ]);
+    expect(result.toolResults[1]?.content).toContain('needle.txt');
   });
 
   it('never writes opencode config into the workspace', () => {
