@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import {
+  AbortedError,
   type AgentContext,
   type AgentResult,
   BaseAgent,
@@ -9,6 +10,7 @@ import {
   type InferenceEngine,
   type RunOptions,
   type RunScope,
+  raceAbort,
   type ServerAddress,
   type TurnUsage,
 } from '@openjarvis/core';
@@ -204,7 +206,7 @@ export class OpenCodeAgent extends BaseAgent {
     starting.catch(() => {
       if (this.#server === starting) this.#server = undefined;
     });
-    return raceAbort(starting, signal);
+    return raceAbort(starting, signal, 'starting the opencode server');
   }
 
   async #engineContextLength(): Promise<number | undefined> {
@@ -289,8 +291,9 @@ export class OpenCodeAgent extends BaseAgent {
 
   #failFromError(scope: RunScope, error: unknown): AgentResult {
     if (OpencodeError.isInstance(error)) return this.#fail(scope, error.kind, error.message);
-    if (scope.signal?.aborted)
-      return this.#fail(scope, 'aborted', 'the run was aborted by its caller');
+    if (AbortedError.isInstance(error) || scope.signal?.aborted) {
+      return this.#fail(scope, 'aborted', 'the run was aborted');
+    }
     return this.#fail(scope, 'server_start_failed', `opencode agent failed: ${String(error)}`);
   }
 
@@ -321,25 +324,6 @@ function sumUsage(messages: readonly MessageWithParts[]): TurnUsage {
     usage.cacheWriteTokens += info.tokens?.cache?.write ?? 0;
   }
   return usage;
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted)
-    return Promise.reject(new OpencodeError('aborted', 'the run was aborted by its caller'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new OpencodeError('aborted', 'the run was aborted by its caller'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

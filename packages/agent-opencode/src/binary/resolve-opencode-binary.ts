@@ -1,7 +1,8 @@
-import { accessSync, constants, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { isExecutableFile } from './is-executable-file.js';
 
 export interface ResolveOpencodeBinaryOptions {
   /** An explicit path. When given, nothing else is searched. */
@@ -104,16 +105,6 @@ function hasAvx2(): boolean {
 function isMusl(): boolean {
   try {
     statSync('/etc/alpine-release');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
     return true;
   } catch {
     return false;

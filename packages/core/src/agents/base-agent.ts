@@ -1,4 +1,4 @@
-import { Observable, Subject } from 'rxjs';
+import { defer, type Observable, Subject } from 'rxjs';
 import type {
   GenerateOptions,
   GenerateResult,
@@ -6,12 +6,12 @@ import type {
 } from '../engines/inference-engine.js';
 import { generateWithEvents } from '../engines/instrumentation.js';
 import type { ChatMessage } from '../engines/messages.js';
-import { AbortedError } from '../errors/run-errors.js';
 import type { EventBus, PublishArgs } from '../events/event-bus.js';
 import type { AgentTurnEndData, AgentTurnStartData } from '../events/event-payloads.js';
 import { EventType } from '../events/event-type.js';
 import type { AnyJarvisEvent, EventName, EventOf } from '../events/jarvis-event.js';
 import { runIdOf } from '../events/run-id-of.js';
+import { abortableObservable } from './abortable-observable.js';
 import type { AgentContext, AgentResult, RunOptions, WorkflowTag } from './agent-result.js';
 import { createRunId } from './run-id.js';
 
@@ -82,38 +82,22 @@ export abstract class BaseAgent {
     context?: AgentContext,
     options: RunOptions = {},
   ): Observable<AnyJarvisEvent> {
-    return new Observable<AnyJarvisEvent>((subscriber) => {
+    // Deferred so that every subscription is a run of its own, with its own id.
+    return defer(() => {
       const runId = options.runId ?? createRunId();
-      const controller = new AbortController();
-      const outer = options.signal;
-      const forwardAbort = () => controller.abort(outer?.reason);
-      if (outer?.aborted) controller.abort(outer.reason);
-      else outer?.addEventListener('abort', forwardAbort, { once: true });
-
-      const events = this.#events.subscribe((event) => {
-        if (runIdOf(event) === runId) subscriber.next(event);
-      });
-      let settled = false;
-      const finish = () => {
-        settled = true;
-        events.unsubscribe();
-        outer?.removeEventListener('abort', forwardAbort);
-      };
-      this.run(input, context, { ...options, runId, signal: controller.signal }).then(
-        () => {
-          finish();
-          subscriber.complete();
-        },
-        (error: unknown) => {
-          finish();
-          subscriber.error(error);
+      return abortableObservable<AnyJarvisEvent>(
+        options.signal,
+        `${this.agentId} run ${runId}`,
+        (subscriber, signal) => {
+          const events = this.#events.subscribe((event) => {
+            if (runIdOf(event) === runId) subscriber.next(event);
+          });
+          return {
+            settled: this.run(input, context, { ...options, runId, signal }),
+            release: () => events.unsubscribe(),
+          };
         },
       );
-      return () => {
-        if (settled) return;
-        finish();
-        controller.abort(new AbortedError({ operation: `${this.agentId} run ${runId}` }));
-      };
     });
   }
 

@@ -1,6 +1,6 @@
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { abortableObservable } from '../agents/abortable-observable.js';
 import { PipelineDefinitionError } from '../errors/pipeline-errors.js';
-import { AbortedError } from '../errors/run-errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { AnyJarvisEvent } from '../events/jarvis-event.js';
 import {
@@ -91,39 +91,18 @@ export class Pipeline {
    * with `workflow_end`, then it completes. Unsubscribing early aborts the run.
    */
   stream(input: string, options: PipelineRunOptions = {}): Observable<AnyJarvisEvent> {
-    return new Observable<AnyJarvisEvent>((subscriber) => {
-      const controller = new AbortController();
-      const outer = options.signal;
-      const forwardAbort = () => controller.abort(outer?.reason);
-      if (outer?.aborted) controller.abort(outer.reason);
-      else outer?.addEventListener('abort', forwardAbort, { once: true });
-      let settled = false;
-      const finish = () => {
-        settled = true;
-        outer?.removeEventListener('abort', forwardAbort);
-      };
-      const run = new PipelineRun(
-        this.#definition,
-        input,
-        { workflowId: options.workflowId, signal: controller.signal },
-        (event) => subscriber.next(event),
-      );
-      run.execute().then(
-        () => {
-          finish();
-          subscriber.complete();
-        },
-        (error: unknown) => {
-          finish();
-          subscriber.error(error);
-        },
-      );
-      return () => {
-        if (settled) return;
-        finish();
-        controller.abort(new AbortedError({ operation: `pipeline "${this.name}" stream` }));
-      };
-    });
+    return abortableObservable<AnyJarvisEvent>(
+      options.signal,
+      `pipeline "${this.name}" stream`,
+      (subscriber, signal) => ({
+        settled: new PipelineRun(
+          this.#definition,
+          input,
+          { workflowId: options.workflowId, signal },
+          (event) => subscriber.next(event),
+        ).execute(),
+      }),
+    );
   }
 }
 
