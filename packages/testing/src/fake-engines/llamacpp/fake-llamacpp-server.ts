@@ -1,6 +1,6 @@
-import { FakeHttpServer, type RecordedRequest } from '../fake-http-server.js';
+import { FakeEngineServer } from '../fake-engine-server.js';
+import type { FakeHttpServer, RecordedRequest } from '../fake-http-server.js';
 import type { FakeReply } from '../fake-reply.js';
-import type { TransportFault } from '../transport-fault.js';
 import { loadRecording } from './recordings.js';
 
 /** Names of the recorded chat replies the fake can play. */
@@ -48,50 +48,19 @@ const charsPerToken = 4;
  * with usage, context overflow, …); `queueChatReply` overrides the choice for
  * the next chat request.
  */
-export class FakeLlamaCppServer {
-  readonly #server: FakeHttpServer;
+export class FakeLlamaCppServer extends FakeEngineServer {
   readonly #options: FakeLlamaCppOptions;
   readonly #queued: LlamaCppChatRecording[] = [];
   #loading: boolean;
 
-  private constructor(server: FakeHttpServer, options: FakeLlamaCppOptions) {
-    this.#server = server;
+  private constructor(http: FakeHttpServer, options: FakeLlamaCppOptions) {
+    super(http);
     this.#options = options;
     this.#loading = options.loading ?? false;
   }
 
-  static async start(options: FakeLlamaCppOptions = {}): Promise<FakeLlamaCppServer> {
-    let fake: FakeLlamaCppServer | undefined;
-    const server = await FakeHttpServer.start((request) => {
-      if (fake === undefined) throw new Error('fake not ready');
-      return fake.#handle(request);
-    });
-    fake = new FakeLlamaCppServer(server, options);
-    return fake;
-  }
-
-  get url(): string {
-    return this.#server.url;
-  }
-
-  get requests(): RecordedRequest[] {
-    return this.#server.requests;
-  }
-
-  get disconnects(): number {
-    return this.#server.disconnects;
-  }
-
-  waitForDisconnects(count?: number): Promise<void> {
-    return this.#server.waitForDisconnects(count);
-  }
-
-  requestsTo(path: string): RecordedRequest[] {
-    return this.#server.requestsTo(path);
-  }
-
-  injectFault(fault: TransportFault, path?: string): void {
-    this.#server.injectFault(fault, path);
+  static start(options: FakeLlamaCppOptions = {}): Promise<FakeLlamaCppServer> {
+    return FakeEngineServer.listen((http) => new FakeLlamaCppServer(http, options));
   }
 
   /** Loading (every route 503) or ready. */
@@ -104,11 +73,7 @@ export class FakeLlamaCppServer {
     this.#queued.push(name);
   }
 
-  close(): Promise<void> {
-    return this.#server.close();
-  }
-
-  #handle(request: RecordedRequest): FakeReply {
+  protected handle(request: RecordedRequest): FakeReply {
     const path = request.path;
     const isHealth = path === '/health' || path === '/v1/health';
     if (this.#loading) {

@@ -1,4 +1,5 @@
-import { FakeHttpServer, type RecordedRequest } from '../fake-http-server.js';
+import { FakeEngineServer } from '../fake-engine-server.js';
+import type { FakeHttpServer, RecordedRequest } from '../fake-http-server.js';
 import { type FakeReply, jsonReply, ndjsonReply, sseReply, textReply } from '../fake-reply.js';
 import {
   type FakeTool,
@@ -7,7 +8,6 @@ import {
   readTools,
   toolArgumentsForSchema,
 } from '../tool-arguments-for-schema.js';
-import type { TransportFault } from '../transport-fault.js';
 
 export interface FakeOllamaModel {
   /** `name:tag`, what requests must name. */
@@ -49,15 +49,14 @@ const charsPerToken = 4;
  * in one delta, `fp_ollama`, `{"error":{…,"code":null}}`). Ollama silently
  * truncates long prompts, so there is no overflow error.
  */
-export class FakeOllamaServer {
-  readonly #server: FakeHttpServer;
+export class FakeOllamaServer extends FakeEngineServer {
   readonly #models: PulledModel[];
   readonly #version: string;
   readonly #toolCallIds: boolean;
   readonly #scripts: OllamaStreamScript[] = [];
 
-  private constructor(server: FakeHttpServer, options: FakeOllamaOptions) {
-    this.#server = server;
+  private constructor(http: FakeHttpServer, options: FakeOllamaOptions) {
+    super(http);
     this.#models = (
       options.models ?? [
         { name: 'llama3.2:3b', family: 'llama' },
@@ -73,42 +72,12 @@ export class FakeOllamaServer {
     this.#toolCallIds = options.toolCallIds ?? false;
   }
 
-  static async start(options: FakeOllamaOptions = {}): Promise<FakeOllamaServer> {
-    let fake: FakeOllamaServer | undefined;
-    const server = await FakeHttpServer.start((request) => {
-      if (fake === undefined) throw new Error('fake not ready');
-      return fake.#handle(request);
-    });
-    fake = new FakeOllamaServer(server, options);
-    return fake;
-  }
-
-  get url(): string {
-    return this.#server.url;
+  static start(options: FakeOllamaOptions = {}): Promise<FakeOllamaServer> {
+    return FakeEngineServer.listen((http) => new FakeOllamaServer(http, options));
   }
 
   get port(): number {
-    return this.#server.port;
-  }
-
-  get requests(): RecordedRequest[] {
-    return this.#server.requests;
-  }
-
-  get disconnects(): number {
-    return this.#server.disconnects;
-  }
-
-  waitForDisconnects(count?: number): Promise<void> {
-    return this.#server.waitForDisconnects(count);
-  }
-
-  requestsTo(path: string): RecordedRequest[] {
-    return this.#server.requestsTo(path);
-  }
-
-  injectFault(fault: TransportFault, path?: string): void {
-    this.#server.injectFault(fault, path);
+    return this.http.port;
   }
 
   /** Misbehaves on the next native chat stream. */
@@ -116,11 +85,7 @@ export class FakeOllamaServer {
     this.#scripts.push(script);
   }
 
-  close(): Promise<void> {
-    return this.#server.close();
-  }
-
-  #handle(request: RecordedRequest): FakeReply {
+  protected handle(request: RecordedRequest): FakeReply {
     switch (`${request.method} ${request.path}`) {
       case 'GET /':
       case 'HEAD /':

@@ -1,4 +1,5 @@
-import { FakeHttpServer, type RecordedRequest } from '../fake-http-server.js';
+import { FakeEngineServer } from '../fake-engine-server.js';
+import type { FakeHttpServer, RecordedRequest } from '../fake-http-server.js';
 import { type FakeReply, jsonReply, sseReply } from '../fake-reply.js';
 import {
   type FakeTool,
@@ -7,7 +8,6 @@ import {
   readTools,
   toolArgumentsForSchema,
 } from '../tool-arguments-for-schema.js';
-import type { TransportFault } from '../transport-fault.js';
 
 export interface FakeVllmOptions {
   /** The served model id (`--served-model-name`). @default 'Qwen/Qwen2.5-1.5B-Instruct' */
@@ -38,15 +38,14 @@ const charsPerToken = 4;
  * the "maximum context length" 400, token-level tool-call fragments, the
  * `choices: []` usage chunk and `[DONE]`.
  */
-export class FakeVllmServer {
-  readonly #server: FakeHttpServer;
+export class FakeVllmServer extends FakeEngineServer {
   readonly #options: Required<Omit<FakeVllmOptions, 'apiKey'>> & { apiKey: string | undefined };
   readonly #scripts: VllmStreamScript[] = [];
   #healthy = true;
   #counter = 0;
 
-  private constructor(server: FakeHttpServer, options: FakeVllmOptions) {
-    this.#server = server;
+  private constructor(http: FakeHttpServer, options: FakeVllmOptions) {
+    super(http);
     this.#options = {
       model: options.model ?? 'Qwen/Qwen2.5-1.5B-Instruct',
       maxModelLen: options.maxModelLen ?? 4096,
@@ -56,42 +55,12 @@ export class FakeVllmServer {
     };
   }
 
-  static async start(options: FakeVllmOptions = {}): Promise<FakeVllmServer> {
-    let fake: FakeVllmServer | undefined;
-    const server = await FakeHttpServer.start((request) => {
-      if (fake === undefined) throw new Error('fake not ready');
-      return fake.#handle(request);
-    });
-    fake = new FakeVllmServer(server, options);
-    return fake;
-  }
-
-  get url(): string {
-    return this.#server.url;
+  static start(options: FakeVllmOptions = {}): Promise<FakeVllmServer> {
+    return FakeEngineServer.listen((http) => new FakeVllmServer(http, options));
   }
 
   get model(): string {
     return this.#options.model;
-  }
-
-  get requests(): RecordedRequest[] {
-    return this.#server.requests;
-  }
-
-  get disconnects(): number {
-    return this.#server.disconnects;
-  }
-
-  waitForDisconnects(count?: number): Promise<void> {
-    return this.#server.waitForDisconnects(count);
-  }
-
-  requestsTo(path: string): RecordedRequest[] {
-    return this.#server.requestsTo(path);
-  }
-
-  injectFault(fault: TransportFault, path?: string): void {
-    this.#server.injectFault(fault, path);
   }
 
   /** A dead engine core: `/health` answers 503 (empty body). */
@@ -104,11 +73,7 @@ export class FakeVllmServer {
     this.#scripts.push(script);
   }
 
-  close(): Promise<void> {
-    return this.#server.close();
-  }
-
-  #handle(request: RecordedRequest): FakeReply {
+  protected handle(request: RecordedRequest): FakeReply {
     const route = `${request.method} ${request.path}`;
     if (route === 'GET /health')
       return { status: this.#healthy ? 200 : 503, headers: {}, pieces: [] };
