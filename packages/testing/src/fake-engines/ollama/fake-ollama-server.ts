@@ -132,14 +132,7 @@ export class FakeOllamaServer extends FakeEngineServer {
       modelfile: `FROM ${model.name}`,
       parameters: parameters.join('\n'),
       template: '{{ .Prompt }}',
-      details: {
-        parent_model: '',
-        format: 'gguf',
-        family: model.family,
-        families: [model.family],
-        parameter_size: '3.2B',
-        quantization_level: 'Q4_K_M',
-      },
+      details: modelDetails(model),
       model_info: {
         'general.architecture': model.family,
         'general.parameter_count': 3_212_749_888,
@@ -312,13 +305,18 @@ function tagEntry(model: FakeOllamaModel): unknown {
     modified_at: '2025-10-01T10:00:00.000000000Z',
     size: 2_019_393_189,
     digest: 'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72',
-    details: {
-      parent_model: '',
-      format: 'gguf',
-      family: model.family,
-      families: [model.family],
-      parameter_size: '3.2B',
-      quantization_level: 'Q4_K_M',
-    },
+    details: modelDetails(model),
+  };
+}
+
+/** The `details` object that both `/api/tags` and `/api/show` report. */
+function modelDetails(model: FakeOllamaModel): unknown {
+  return {
+    parent_model: '',
+    format: 'gguf',
+    family: model.family,
+    families: [model.family],
+    parameter_size: '3.2B',
+    quantization_level: 'Q4_K_M',
   };
 }
