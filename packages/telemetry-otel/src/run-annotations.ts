@@ -4,7 +4,6 @@ import type {
   EventOf,
   PermissionReplyData,
   PermissionRequestData,
-  TextDeltaData,
 } from '@openjarvis/core';
 import type { Attributes } from '@opentelemetry/api';
 import { fieldsOf, num, str } from './payload-fields.js';
@@ -21,73 +20,55 @@ type AnnotatedEvent = EventOf<
  * event per streamed chunk being far too many.
  */
 export function annotateTurn(turns: TurnSpans, event: AnnotatedEvent): void {
+  const data = fieldsOf<{ runId: string; sessionId: string }>(event.data);
+  const runId = str(data.runId);
+  if (event.type === 'agent_text_delta' || event.type === 'permission_request') {
+    turns.noteConversation(runId, str(data.sessionId));
+  }
+  if (event.type === 'agent_text_delta') return;
+  turns.annotate(runId, event.type, defined(annotationOf(event)), event.timestamp);
+}
+
+type Annotation = Record<string, string | number | undefined>;
+
+function annotationOf(event: Exclude<AnnotatedEvent, { type: 'agent_text_delta' }>): Annotation {
   switch (event.type) {
-    case 'agent_text_delta': {
-      const data = fieldsOf<TextDeltaData>(event.data);
-      turns.noteConversation(str(data.runId), str(data.sessionId));
-      return;
-    }
     case 'agent_status': {
       const data = fieldsOf<AgentStatusData>(event.data);
-      turns.annotate(
-        str(data.runId),
-        event.type,
-        defined({
-          [JarvisAttr.STATUS]: str(data.status),
-          [JarvisAttr.STATUS_ATTEMPT]: num(data.attempt),
-          [JarvisAttr.STATUS_MESSAGE]: str(data.message),
-        }),
-        event.timestamp,
-      );
-      return;
+      return {
+        [JarvisAttr.STATUS]: str(data.status),
+        [JarvisAttr.STATUS_ATTEMPT]: num(data.attempt),
+        [JarvisAttr.STATUS_MESSAGE]: str(data.message),
+      };
     }
     case 'agent_error': {
       const data = fieldsOf<AgentErrorData>(event.data);
-      turns.annotate(
-        str(data.runId),
-        event.type,
-        defined({
-          [JarvisAttr.ERROR_KIND]: str(data.kind),
-          [JarvisAttr.ERROR_MESSAGE]: str(data.message),
-        }),
-        event.timestamp,
-      );
-      return;
+      return {
+        [JarvisAttr.ERROR_KIND]: str(data.kind),
+        [JarvisAttr.ERROR_MESSAGE]: str(data.message),
+      };
     }
     case 'permission_request': {
       const data = fieldsOf<PermissionRequestData>(event.data);
-      turns.noteConversation(str(data.runId), str(data.sessionId));
-      turns.annotate(
-        str(data.runId),
-        event.type,
-        defined({
-          [JarvisAttr.PERMISSION]: str(data.permission),
-          [JarvisAttr.PERMISSION_REQUEST_ID]: str(data.requestId),
-          [GenAi.TOOL_CALL_ID]: str(data.callId),
-        }),
-        event.timestamp,
-      );
-      return;
+      return {
+        [JarvisAttr.PERMISSION]: str(data.permission),
+        [JarvisAttr.PERMISSION_REQUEST_ID]: str(data.requestId),
+        [GenAi.TOOL_CALL_ID]: str(data.callId),
+      };
     }
     case 'permission_reply': {
       const data = fieldsOf<PermissionReplyData>(event.data);
-      turns.annotate(
-        str(data.runId),
-        event.type,
-        defined({
-          [JarvisAttr.PERMISSION]: str(data.permission),
-          [JarvisAttr.PERMISSION_REQUEST_ID]: str(data.requestId),
-          [JarvisAttr.PERMISSION_REPLY]: str(data.reply),
-          [JarvisAttr.PERMISSION_REPLIED_BY]: str(data.by),
-        }),
-        event.timestamp,
-      );
-      return;
+      return {
+        [JarvisAttr.PERMISSION]: str(data.permission),
+        [JarvisAttr.PERMISSION_REQUEST_ID]: str(data.requestId),
+        [JarvisAttr.PERMISSION_REPLY]: str(data.reply),
+        [JarvisAttr.PERMISSION_REPLIED_BY]: str(data.by),
+      };
     }
   }
 }
 
-function defined(values: Record<string, string | number | undefined>): Attributes {
+function defined(values: Annotation): Attributes {
   const attributes: Attributes = {};
   for (const [name, value] of Object.entries(values)) {
     if (value !== undefined) attributes[name] = value;
