@@ -16,7 +16,9 @@ import {
   normalizeHost,
   probe,
   type ResolvedHttpOptions,
+  readApiKey,
   resolveHttpOptions,
+  sendChat,
   splitNdjsonLines,
   statusOf,
   stopOnAbort,
@@ -51,10 +53,7 @@ export class OllamaEngine implements InferenceEngine {
   constructor(options: OllamaEngineOptions = {}) {
     this.host = resolveOllamaHost(options);
     this.openaiBaseUrl = `${this.host}/v1`;
-    if (options.apiKey !== undefined && typeof options.apiKey !== 'string') {
-      throw new EngineInputError({ field: 'apiKey', message: 'apiKey must be a string' });
-    }
-    this.#apiKey = options.apiKey === '' ? undefined : options.apiKey;
+    this.#apiKey = readApiKey(options.apiKey);
     const { numCtx, think, keepAlive } = options;
     if (numCtx !== undefined && (!Number.isInteger(numCtx) || numCtx <= 0)) {
       throw new EngineInputError({ field: 'numCtx', message: 'numCtx must be a positive integer' });
@@ -92,15 +91,14 @@ export class OllamaEngine implements InferenceEngine {
   ): Promise<GenerateResult> {
     validateChatRequest(messages, options);
     this.#checkToolChoice(options);
-    const response = await this.#http.send({
-      method: 'POST',
+    const response = await sendChat(this.#http, {
       path: 'api/chat',
       json: buildOllamaChatBody(messages, options, false, this.#settings),
       signal: options.signal,
       timeoutMs: this.#timeouts.requestTimeoutMs,
       operation: 'generate',
+      model: options.model,
     });
-    if (!response.ok) throw await response.error({ model: options.model });
     return parseOllamaReply(await response.json(), {
       url: response.context.url,
       model: options.model,
@@ -113,16 +111,15 @@ export class OllamaEngine implements InferenceEngine {
   ): AsyncGenerator<StreamChunk, void, undefined> {
     validateChatRequest(messages, options);
     this.#checkToolChoice(options);
-    const response = await this.#http.send({
-      method: 'POST',
+    const response = await sendChat(this.#http, {
       path: 'api/chat',
       json: buildOllamaChatBody(messages, options, true, this.#settings),
       signal: options.signal,
       timeoutMs: this.#timeouts.requestTimeoutMs,
       operation: 'stream',
       accept: 'application/x-ndjson',
+      model: options.model,
     });
-    if (!response.ok) throw await response.error({ model: options.model });
     const chunks = decodeOllamaChatStream(
       splitNdjsonLines(response.chunks()),
       response.context.url,

@@ -10,6 +10,7 @@ export type {
 export { type CompletionContext, parseOpenAICompletion } from './chat/parse-openai-completion.js';
 export { emptyUsage, readOpenAIUsage } from './chat/usage.js';
 export { validateChatRequest } from './chat/validate-request.js';
+export { readApiKey } from './config/api-key.js';
 export {
   type CommonFactoryOptions,
   FactoryOptionsReader,
@@ -37,6 +38,7 @@ export {
 } from './http/engine-http-client.js';
 export { EngineResponse } from './http/engine-response.js';
 export type { RequestContext } from './http/request-context.js';
+export { type ChatRequest, sendChat } from './http/send-chat.js';
 export {
   type OpenAIModelEntry,
   parseOpenAIModelList,

@@ -11,12 +11,14 @@ import { buildOpenAIChatBody } from './chat/build-openai-chat-body.js';
 import type { OpenAIChatRequestBody } from './chat/openai-wire.js';
 import { parseOpenAICompletion } from './chat/parse-openai-completion.js';
 import { validateChatRequest } from './chat/validate-request.js';
+import { readApiKey } from './config/api-key.js';
 import { type ResolvedHttpOptions, resolveHttpOptions } from './config/http-options.js';
 import { normalizeHost } from './config/normalize-host.js';
 import { EngineInputError } from './errors/engine-input-error.js';
 import { EngineResponseError } from './errors/engine-response-error.js';
 import { describeAnswer, type ProbeOutcome, probe, statusOf } from './health/probe.js';
 import { EngineHttpClient } from './http/engine-http-client.js';
+import { sendChat } from './http/send-chat.js';
 import {
   type OpenAIModelEntry,
   parseOpenAIModelList,
@@ -59,13 +61,10 @@ export class OpenAICompatibleEngine implements InferenceEngine {
         message: `${engineId} engine needs a host, e.g. http://127.0.0.1:8000`,
       });
     }
-    if (options.apiKey !== undefined && typeof options.apiKey !== 'string') {
-      throw new EngineInputError({ field: 'apiKey', message: 'apiKey must be a string' });
-    }
+    this.#apiKey = readApiKey(options.apiKey);
     this.engineId = engineId;
     this.host = normalizeHost(options.host);
     this.openaiBaseUrl = `${this.host}/v1`;
-    this.#apiKey = options.apiKey === '' ? undefined : options.apiKey;
     this.timeouts = resolveHttpOptions(options);
     this.http = new EngineHttpClient({
       engineId,
@@ -87,15 +86,14 @@ export class OpenAICompatibleEngine implements InferenceEngine {
   ): Promise<GenerateResult> {
     validateChatRequest(messages, options);
     await this.prepareChat(messages, options);
-    const response = await this.http.send({
-      method: 'POST',
+    const response = await sendChat(this.http, {
       path: chatPath,
       json: this.buildChatBody(messages, options, false),
       signal: options.signal,
       timeoutMs: this.timeouts.requestTimeoutMs,
       operation: 'generate',
+      model: options.model,
     });
-    if (!response.ok) throw await response.error({ model: options.model });
     const payload = await response.json();
     return parseOpenAICompletion(payload, {
       engineId: this.engineId,
@@ -110,16 +108,15 @@ export class OpenAICompatibleEngine implements InferenceEngine {
   ): AsyncGenerator<StreamChunk, void, undefined> {
     validateChatRequest(messages, options);
     await this.prepareChat(messages, options);
-    const response = await this.http.send({
-      method: 'POST',
+    const response = await sendChat(this.http, {
       path: chatPath,
       json: this.buildChatBody(messages, options, true),
       signal: options.signal,
       timeoutMs: this.timeouts.requestTimeoutMs,
       operation: 'stream',
       accept: 'text/event-stream',
+      model: options.model,
     });
-    if (!response.ok) throw await response.error({ model: options.model });
     const chunks = decodeOpenAIChatStream(readSseEventBatches(response.chunks()), {
       engineId: this.engineId,
       url: response.context.url,
