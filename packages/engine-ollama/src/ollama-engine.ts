@@ -11,6 +11,7 @@ import {
   describeAnswer,
   EngineHttpClient,
   EngineInputError,
+  type EngineResponse,
   EngineResponseError,
   isRecord,
   normalizeHost,
@@ -89,16 +90,7 @@ export class OllamaEngine implements InferenceEngine {
     messages: readonly ChatMessage[],
     options: GenerateOptions,
   ): Promise<GenerateResult> {
-    validateChatRequest(messages, options);
-    this.#checkToolChoice(options);
-    const response = await sendChat(this.#http, {
-      path: 'api/chat',
-      json: buildOllamaChatBody(messages, options, false, this.#settings),
-      signal: options.signal,
-      timeoutMs: this.#timeouts.requestTimeoutMs,
-      operation: 'generate',
-      model: options.model,
-    });
+    const response = await this.#sendChat(messages, options, false);
     return parseOllamaReply(await response.json(), {
       url: response.context.url,
       model: options.model,
@@ -109,17 +101,7 @@ export class OllamaEngine implements InferenceEngine {
     messages: readonly ChatMessage[],
     options: GenerateOptions,
   ): AsyncGenerator<StreamChunk, void, undefined> {
-    validateChatRequest(messages, options);
-    this.#checkToolChoice(options);
-    const response = await sendChat(this.#http, {
-      path: 'api/chat',
-      json: buildOllamaChatBody(messages, options, true, this.#settings),
-      signal: options.signal,
-      timeoutMs: this.#timeouts.requestTimeoutMs,
-      operation: 'stream',
-      accept: 'application/x-ndjson',
-      model: options.model,
-    });
+    const response = await this.#sendChat(messages, options, true);
     const chunks = decodeOllamaChatStream(
       splitNdjsonLines(response.chunks()),
       response.context.url,
@@ -216,6 +198,25 @@ export class OllamaEngine implements InferenceEngine {
 
   async close(): Promise<void> {
     this.#http.close();
+  }
+
+  async #sendChat(
+    messages: readonly ChatMessage[],
+    options: GenerateOptions,
+    stream: boolean,
+  ): Promise<EngineResponse> {
+    validateChatRequest(messages, options);
+    this.#checkToolChoice(options);
+    return sendChat(this.#http, {
+      path: 'api/chat',
+      json: buildOllamaChatBody(messages, options, stream, this.#settings),
+      signal: options.signal,
+      timeoutMs: this.#timeouts.requestTimeoutMs,
+      ...(stream
+        ? { operation: 'stream', accept: 'application/x-ndjson' }
+        : { operation: 'generate' }),
+      model: options.model,
+    });
   }
 
   #checkToolChoice(options: GenerateOptions): void {

@@ -18,6 +18,7 @@ import { EngineInputError } from './errors/engine-input-error.js';
 import { EngineResponseError } from './errors/engine-response-error.js';
 import { describeAnswer, type ProbeOutcome, probe, statusOf } from './health/probe.js';
 import { EngineHttpClient } from './http/engine-http-client.js';
+import type { EngineResponse } from './http/engine-response.js';
 import { sendChat } from './http/send-chat.js';
 import {
   type OpenAIModelEntry,
@@ -84,16 +85,7 @@ export class OpenAICompatibleEngine implements InferenceEngine {
     messages: readonly ChatMessage[],
     options: GenerateOptions,
   ): Promise<GenerateResult> {
-    validateChatRequest(messages, options);
-    await this.prepareChat(messages, options);
-    const response = await sendChat(this.http, {
-      path: chatPath,
-      json: this.buildChatBody(messages, options, false),
-      signal: options.signal,
-      timeoutMs: this.timeouts.requestTimeoutMs,
-      operation: 'generate',
-      model: options.model,
-    });
+    const response = await this.#sendChat(messages, options, false);
     const payload = await response.json();
     return parseOpenAICompletion(payload, {
       engineId: this.engineId,
@@ -106,17 +98,7 @@ export class OpenAICompatibleEngine implements InferenceEngine {
     messages: readonly ChatMessage[],
     options: GenerateOptions,
   ): AsyncGenerator<StreamChunk, void, undefined> {
-    validateChatRequest(messages, options);
-    await this.prepareChat(messages, options);
-    const response = await sendChat(this.http, {
-      path: chatPath,
-      json: this.buildChatBody(messages, options, true),
-      signal: options.signal,
-      timeoutMs: this.timeouts.requestTimeoutMs,
-      operation: 'stream',
-      accept: 'text/event-stream',
-      model: options.model,
-    });
+    const response = await this.#sendChat(messages, options, true);
     const chunks = decodeOpenAIChatStream(readSseEventBatches(response.chunks()), {
       engineId: this.engineId,
       url: response.context.url,
@@ -249,6 +231,25 @@ export class OpenAICompatibleEngine implements InferenceEngine {
         ? 'no model yet'
         : `${models.length === 1 ? 'model' : `${models.length} models`}: ${models.join(', ')}`;
     return statusOf('ok', `${this.engineId} at ${this.host} is up, serving ${served}`, { models });
+  }
+
+  async #sendChat(
+    messages: readonly ChatMessage[],
+    options: GenerateOptions,
+    stream: boolean,
+  ): Promise<EngineResponse> {
+    validateChatRequest(messages, options);
+    await this.prepareChat(messages, options);
+    return sendChat(this.http, {
+      path: chatPath,
+      json: this.buildChatBody(messages, options, stream),
+      signal: options.signal,
+      timeoutMs: this.timeouts.requestTimeoutMs,
+      ...(stream
+        ? { operation: 'stream', accept: 'text/event-stream' }
+        : { operation: 'generate' }),
+      model: options.model,
+    });
   }
 
   #unauthorizedDetail(outcome: Extract<ProbeOutcome, { kind: 'response' }>): string {
