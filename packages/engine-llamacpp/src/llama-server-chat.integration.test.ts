@@ -9,7 +9,7 @@ import {
   InstrumentedEngine,
   type StreamChunk,
 } from '@openjarvis/core';
-import { collect } from '@openjarvis/testing';
+import { collect, rejection } from '@openjarvis/testing';
 import { describe, expect, it } from 'vitest';
 import { LlamaCppEngine } from './llamacpp-engine.js';
 import {
@@ -19,7 +19,6 @@ import {
   forcedToolCallOptions,
   REAL_SERVER_BOUND,
   readMetric,
-  rejection,
   sharedLlamaServer,
   userAsksWeather,
   waitUntil,

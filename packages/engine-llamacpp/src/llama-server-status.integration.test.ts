@@ -3,13 +3,12 @@ import {
   EngineUnauthorizedError,
   EngineUnreachableError,
 } from '@openjarvis/core';
-import { type LlamaServer, refusedUrl, startLlamaServer } from '@openjarvis/testing';
+import { type LlamaServer, refusedUrl, rejection, startLlamaServer } from '@openjarvis/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LlamaCppEngine } from './llamacpp-engine.js';
 import {
   closeAfterAll,
   REAL_SERVER_BOUND,
-  rejection,
   sharedLlamaServer,
   userAsksWeather,
   withoutEndOfText,

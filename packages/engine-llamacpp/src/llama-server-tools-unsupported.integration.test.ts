@@ -1,5 +1,5 @@
 import { ToolsUnsupportedError } from '@openjarvis/core';
-import { collect } from '@openjarvis/testing';
+import { collect, rejection } from '@openjarvis/testing';
 import { describe, expect, it } from 'vitest';
 import { LlamaCppEngine } from './llamacpp-engine.js';
 import type { LlamaCppEngineOptions } from './llamacpp-options.js';
@@ -7,7 +7,6 @@ import {
   closeAfterAll,
   forcedToolCallOptions,
   REAL_SERVER_BOUND,
-  rejection,
   sharedLlamaServer,
   userAsksWeather,
   withoutEndOfText,

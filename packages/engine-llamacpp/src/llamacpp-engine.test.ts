@@ -19,6 +19,7 @@ import {
   type FakeLlamaCppOptions,
   FakeLlamaCppServer,
   refusedUrl,
+  rejection,
 } from '@openjarvis/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlamaCppEngine } from './llamacpp-engine.js';
@@ -53,15 +54,6 @@ const forcedCall = {
     ],
   },
 };
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const open: Array<{ close(): Promise<void> }> = [];
 async function setup(

@@ -19,6 +19,7 @@ import {
   FakeOllamaServer,
   jsonReply,
   refusedUrl,
+  rejection,
 } from '@openjarvis/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OllamaEngine } from './ollama-engine.js';
@@ -39,15 +40,6 @@ const weatherTool: ToolDefinition = {
     },
   },
 };
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const open: Array<{ close(): Promise<void> }> = [];
 async function setup(

@@ -20,6 +20,7 @@ import {
   FakeOllamaServer,
   jsonReply,
   refusedUrl,
+  rejection,
   sseReply,
 } from '@openjarvis/testing';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
@@ -30,15 +31,6 @@ import { registerOpenAICompatibleEngine } from './register.js';
 
 const user = [{ role: 'user' as const, content: 'Say hello.' }];
 const chatPath = '/v1/chat/completions';
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('OpenAICompatibleEngine: construction, registry, base URL', () => {
   it('strips one trailing /v1 from the host and exposes the /v1 base URL', () => {

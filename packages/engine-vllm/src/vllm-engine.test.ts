@@ -14,7 +14,7 @@ import {
   ToolsUnsupportedError,
 } from '@openjarvis/core';
 import { EngineInputError } from '@openjarvis/engine-openai-compatible';
-import { collect, FakeVllmServer, refusedUrl } from '@openjarvis/testing';
+import { collect, FakeVllmServer, refusedUrl, rejection } from '@openjarvis/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerVLLMEngine } from './register.js';
 import { VLLMEngine } from './vllm-engine.js';
@@ -33,15 +33,6 @@ const weatherTool: ToolDefinition = {
     },
   },
 };
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const open: Array<{ close(): Promise<void> }> = [];
 async function setup(

@@ -57,16 +57,6 @@ export function closeAfterAll(): <T extends Closable>(item: T) => T {
   };
 }
 
-/** The promise's rejection reason; fails when it resolves instead. */
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
-
 /**
  * Polls `check` every `intervalMs` until it returns true; throws after `timeoutMs`.
  * The bound only keeps a broken server from hanging the run.

@@ -12,7 +12,7 @@ export {
   FakeOllamaServer,
   type OllamaStreamScript,
 } from './ollama/fake-ollama-server.js';
-export { collect, refusedUrl } from './test-helpers.js';
+export { collect, refusedUrl, rejection } from './test-helpers.js';
 export type { TransportFault } from './transport-fault.js';
 export {
   type FakeVllmOptions,

@@ -9,6 +9,16 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return items;
 }
 
+/** The promise's rejection reason; fails when it resolves instead. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection, but the promise resolved');
+}
+
 /**
  * A URL on 127.0.0.1 whose port nothing listens on: a port is taken from the
  * system and released at once, so connecting to it is refused.
