@@ -9,8 +9,8 @@ import {
   type StreamChunk,
 } from '@openjarvis/core';
 import { SpanKind } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
-import { OtelHarness, parentId, spanId } from './test-support/otel-harness.js';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest, parentId, spanId } from './test-support/otel-harness.js';
 
 /** An engine that answers at once, standing in for an HTTP engine at localhost:8080. */
 class CannedEngine implements InferenceEngine {
@@ -57,15 +57,11 @@ class AnswerAgent extends BaseAgent {
   }
 }
 
-let harness: OtelHarness;
-
-afterEach(async () => {
-  await harness.shutdown();
-});
+const newHarness = harnessPerTest();
 
 describe('events from a real BaseAgent', () => {
   it('nests the chat span of a pipeline step under its invoke_agent span', async () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     const agent = new AnswerAgent(new CannedEngine(), 'qwen2.5-0.5b', { bus: harness.bus });
     const workflow = { id: 'wf_a', name: 'quiz', step: 'answer' };
     harness.at(0, 'workflow_start', { workflowId: 'wf_a', workflow: 'quiz', input: '2+2?' });

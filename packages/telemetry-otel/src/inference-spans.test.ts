@@ -1,19 +1,15 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inferenceEnd, inferenceStart, turnEnd, turnStart } from './test-support/fixtures.js';
-import { hrToMs, OtelHarness, parentId, spanId, T0 } from './test-support/otel-harness.js';
+import { harnessPerTest, hrToMs, parentId, spanId, T0 } from './test-support/otel-harness.js';
 
-let harness: OtelHarness;
-
-afterEach(async () => {
-  await harness.shutdown();
-});
+const newHarness = harnessPerTest();
 
 const tags = { agent: 'simple', runId: 'run_i' };
 
 describe('chat spans', () => {
   it('spans an inference with usage as a CLIENT child of its turn', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'agent_turn_start', turnStart('run_i', 'simple', { provider: 'vllm' }));
     harness.at(10, 'inference_start', inferenceStart('inf_1', tags));
     harness.at(260, 'inference_end', inferenceEnd('inf_1', tags));
@@ -48,7 +44,7 @@ describe('chat spans', () => {
   });
 
   it('records cached prompt tokens and an engine error', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'inference_start', inferenceStart('inf_2', { stream: false }));
     harness.at(
       30,

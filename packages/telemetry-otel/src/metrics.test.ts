@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   inferenceEnd,
   inferenceStart,
@@ -8,17 +8,13 @@ import {
   turnEnd,
   turnStart,
 } from './test-support/fixtures.js';
-import { OtelHarness } from './test-support/otel-harness.js';
+import { harnessPerTest } from './test-support/otel-harness.js';
 
-let harness: OtelHarness;
-
-afterEach(async () => {
-  await harness.shutdown();
-});
+const newHarness = harnessPerTest();
 
 describe('GenAI client metrics', () => {
   it('records token usage per token type with unit {token}', async () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     const tags = { agent: 'simple', runId: 'run_m' };
     harness.at(0, 'agent_turn_start', turnStart('run_m', 'simple'));
     harness.at(1, 'inference_start', inferenceStart('inf_1', tags));
@@ -67,7 +63,7 @@ describe('GenAI client metrics', () => {
   });
 
   it('counts a remote turn its own usage, as it has no inference events', async () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'agent_turn_start', turnStart('run_o'));
     harness.at(900, 'agent_turn_end', turnEnd('run_o'));
 
@@ -99,7 +95,7 @@ describe('GenAI client metrics', () => {
   });
 
   it('records operation durations in seconds, with error.type on failures', async () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'workflow_start', { workflowId: 'wf', workflow: 'p', input: 'go' });
     harness.at(0, 'agent_turn_start', turnStart('run_d'));
     harness.at(10, 'tool_call_start', toolStart('run_d', 'c1'));

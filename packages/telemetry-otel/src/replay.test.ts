@@ -5,19 +5,18 @@ import { EventBus, exactClock } from '@openjarvis/core';
 import { recordBusToJsonl, replayJsonl } from '@openjarvis/recorder';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toolEnd, toolStart, turnEnd, turnStart } from './test-support/fixtures.js';
-import { hrToMs, OtelHarness, parentId, spanId, T0 } from './test-support/otel-harness.js';
+import { harnessPerTest, hrToMs, parentId, spanId, T0 } from './test-support/otel-harness.js';
 
-let harness: OtelHarness;
+const newHarness = harnessPerTest();
 let dir: string;
 
 afterEach(async () => {
-  await harness.shutdown();
   await rm(dir, { recursive: true, force: true });
 });
 
 describe('a replayed recording', () => {
   it('yields the same spans, at the recorded times', async () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     dir = await mkdtemp(join(tmpdir(), 'telemetry-replay-'));
     const path = join(dir, 'run.jsonl');
 

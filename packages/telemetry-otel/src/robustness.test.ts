@@ -1,7 +1,7 @@
 import type { EventName } from '@openjarvis/core';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instrumentBus } from './instrument-bus.js';
 import { MalformedEventError } from './malformed-event-error.js';
 import {
@@ -12,13 +12,16 @@ import {
   turnEnd,
   turnStart,
 } from './test-support/fixtures.js';
-import { hrToMs, OtelHarness, parentId, spanId, T0 } from './test-support/otel-harness.js';
+import {
+  harnessPerTest,
+  hrToMs,
+  type OtelHarness,
+  parentId,
+  spanId,
+  T0,
+} from './test-support/otel-harness.js';
 
-let harness: OtelHarness;
-
-afterEach(async () => {
-  await harness.shutdown();
-});
+const newHarness = harnessPerTest();
 
 /** Publishes a payload that does not match its type, as a careless publisher or a bad recording might. */
 function publishRaw(h: OtelHarness, offsetMs: number, type: EventName, data: unknown): void {
@@ -27,7 +30,7 @@ function publishRaw(h: OtelHarness, offsetMs: number, type: EventName, data: unk
 
 describe('robustness', () => {
   it('turns an end without a start into a span that covers the reported duration', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(1000, 'agent_turn_end', turnEnd('run_late', 'opencode', { durationMs: 900 }));
     harness.at(2000, 'tool_call_end', toolEnd('run_late', 'call_1', 'bash', { durationMs: 50 }));
     harness.at(3000, 'inference_end', inferenceEnd('inf_late', { latencyMs: 250 }));
@@ -44,7 +47,7 @@ describe('robustness', () => {
   });
 
   it('ignores a duplicate end and reports it', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'agent_turn_start', turnStart('run_d'));
     harness.at(1, 'tool_call_start', toolStart('run_d', 'c1'));
     harness.at(2, 'tool_call_end', toolEnd('run_d', 'c1'));
@@ -70,7 +73,7 @@ describe('robustness', () => {
   });
 
   it('survives malformed payloads without throwing into the bus, and still ends spans', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     publishRaw(harness, 0, 'agent_turn_start', undefined);
     publishRaw(harness, 1, 'agent_turn_start', { agent: 42, runId: 'run_m', workflow: 'nope' });
     publishRaw(harness, 2, 'tool_call_start', { runId: 'run_m' });
@@ -108,7 +111,7 @@ describe('robustness', () => {
   });
 
   it('does not let a throwing onError escape into the bus', () => {
-    harness = new OtelHarness({
+    const harness = newHarness({
       onError: () => {
         throw new Error('handler broke');
       },
@@ -118,7 +121,7 @@ describe('robustness', () => {
   });
 
   it('ends open spans as interrupted on dispose, children first, and unsubscribes', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'workflow_start', { workflowId: 'wf', workflow: 'p', input: 'go' });
     harness.at(1, 'agent_turn_start', turnStart('run_x'));
     harness.at(2, 'tool_call_start', toolStart('run_x', 'c1'));
@@ -149,7 +152,7 @@ describe('robustness', () => {
   });
 
   it('bounds open spans: past maxOpenSpans the oldest ends as interrupted', () => {
-    harness = new OtelHarness({ maxOpenSpans: 2 });
+    const harness = newHarness({ maxOpenSpans: 2 });
     harness.at(0, 'agent_turn_start', turnStart('run_1'));
     harness.at(1, 'agent_turn_start', turnStart('run_2'));
     harness.at(2, 'agent_turn_start', turnStart('run_3'));
@@ -160,7 +163,7 @@ describe('robustness', () => {
   });
 
   it('reads event timestamps older than the process as wall-clock times', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     const old = Date.UTC(2020, 5, 1) - T0;
     harness.at(old, 'agent_turn_start', turnStart('run_old'));
     harness.at(old + 1500, 'agent_turn_end', turnEnd('run_old'));
@@ -170,7 +173,7 @@ describe('robustness', () => {
   });
 
   it('hangs root spans under the span active where the event is published', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     const contextManager = new AsyncLocalStorageContextManager().enable();
     context.setGlobalContextManager(contextManager);
     try {
@@ -189,7 +192,7 @@ describe('robustness', () => {
   });
 
   it('uses the global providers by default', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     const instrumentation = instrumentBus(harness.bus);
     harness.at(0, 'agent_turn_start', turnStart('run_g'));
     harness.at(1, 'agent_turn_end', turnEnd('run_g'));

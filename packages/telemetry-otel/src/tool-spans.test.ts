@@ -1,17 +1,13 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toolEnd, toolStart, turnEnd, turnStart } from './test-support/fixtures.js';
-import { hrToMs, OtelHarness, parentId, spanId, T0 } from './test-support/otel-harness.js';
+import { harnessPerTest, hrToMs, parentId, spanId, T0 } from './test-support/otel-harness.js';
 
-let harness: OtelHarness;
-
-afterEach(async () => {
-  await harness.shutdown();
-});
+const newHarness = harnessPerTest();
 
 describe('execute_tool spans', () => {
   it('spans a tool call as an INTERNAL child of its turn', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'agent_turn_start', turnStart('run_a'));
     harness.at(100, 'tool_call_start', toolStart('run_a', 'call_1', 'bash'));
     harness.at(220, 'tool_call_end', toolEnd('run_a', 'call_1', 'bash'));
@@ -35,7 +31,7 @@ describe('execute_tool spans', () => {
   });
 
   it('marks a failing tool with error.type tool_error and the failure as status message', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'agent_turn_start', turnStart('run_f'));
     harness.at(10, 'tool_call_start', toolStart('run_f', 'call_x', 'edit'));
     harness.at(
@@ -60,7 +56,7 @@ describe('execute_tool spans', () => {
   });
 
   it('types tools of in-process agents as function, or as toolType says', () => {
-    harness = new OtelHarness({
+    const harness = newHarness({
       toolType: ({ tool }) => (tool === 'search_docs' ? 'datastore' : 'function'),
     });
     harness.at(0, 'agent_turn_start', turnStart('run_l', 'simple'));
@@ -77,7 +73,7 @@ describe('execute_tool spans', () => {
   });
 
   it('records arguments and result only when captureContent is on', () => {
-    harness = new OtelHarness({ captureContent: true });
+    const harness = newHarness({ captureContent: true });
     harness.at(0, 'agent_turn_start', turnStart('run_c'));
     harness.at(1, 'tool_call_start', toolStart('run_c', 'c1', 'bash'));
     harness.at(2, 'tool_call_end', toolEnd('run_c', 'c1', 'bash'));
@@ -92,7 +88,7 @@ describe('execute_tool spans', () => {
   });
 
   it('leaves arguments and result out by default', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'tool_call_start', toolStart('run_d', 'c1'));
     harness.at(1, 'tool_call_end', toolEnd('run_d', 'c1'));
     const tool = harness.span('execute_tool bash');

@@ -1,17 +1,20 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { result, toolEnd, toolStart, turnEnd, turnStart } from './test-support/fixtures.js';
-import { hrToMs, OtelHarness, parentId, spanId, T0, traceId } from './test-support/otel-harness.js';
+import {
+  harnessPerTest,
+  hrToMs,
+  parentId,
+  spanId,
+  T0,
+  traceId,
+} from './test-support/otel-harness.js';
 
-let harness: OtelHarness;
-
-afterEach(async () => {
-  await harness.shutdown();
-});
+const newHarness = harnessPerTest();
 
 describe('invoke_agent spans', () => {
   it('spans a remote agent turn as CLIENT with the GenAI attributes and event times', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'agent_turn_start', turnStart('run_a'));
     harness.at(900, 'agent_turn_end', turnEnd('run_a'));
 
@@ -38,7 +41,7 @@ describe('invoke_agent spans', () => {
   });
 
   it('spans in-process agents as INTERNAL and honours remoteAgents', () => {
-    harness = new OtelHarness({ remoteAgents: ['remote-coder'] });
+    const harness = newHarness({ remoteAgents: ['remote-coder'] });
     harness.at(0, 'agent_turn_start', turnStart('run_s', 'simple'));
     harness.at(5, 'agent_turn_start', turnStart('run_r', 'remote-coder'));
     harness.at(10, 'agent_turn_start', turnStart('run_o', 'opencode'));
@@ -52,7 +55,7 @@ describe('invoke_agent spans', () => {
   });
 
   it('marks an errored turn with error.type from errorKind and an ERROR status', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'agent_turn_start', turnStart('run_e'));
     harness.at(
       300,
@@ -75,7 +78,7 @@ describe('invoke_agent spans', () => {
   });
 
   it("takes a remote turn's finish reason from its result metadata", () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'agent_turn_start', turnStart('run_f'));
     harness.at(
       10,
@@ -88,7 +91,7 @@ describe('invoke_agent spans', () => {
   });
 
   it('falls back to _OTHER when a failed turn names no error kind', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'agent_turn_start', turnStart('run_e', 'simple'));
     harness.at(
       10,
@@ -99,7 +102,7 @@ describe('invoke_agent spans', () => {
   });
 
   it('keeps concurrent runs apart, tool calls with the same callId included', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'agent_turn_start', turnStart('run_1'));
     harness.at(1, 'agent_turn_start', turnStart('run_2', 'opencode', { model: 'llama3.2:3b' }));
     harness.at(2, 'tool_call_start', toolStart('run_2', 'call_0', 'read'));
@@ -127,7 +130,7 @@ describe('invoke_agent spans', () => {
   });
 
   it('records input and output messages only when captureContent is on', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'agent_turn_start', turnStart('run_q'));
     harness.at(10, 'agent_turn_end', turnEnd('run_q'));
     const quiet = harness.span('invoke_agent opencode');
@@ -136,7 +139,7 @@ describe('invoke_agent spans', () => {
   });
 
   it('records input and output messages in the conventions JSON shape', async () => {
-    harness = new OtelHarness({ captureContent: true });
+    const harness = newHarness({ captureContent: true });
     harness.at(0, 'agent_turn_start', turnStart('run_c'));
     harness.at(10, 'agent_turn_end', turnEnd('run_c'));
     const span = harness.span('invoke_agent opencode');
@@ -153,7 +156,7 @@ describe('invoke_agent spans', () => {
   });
 
   it('adds status, permission and error events to the turn and learns the session early', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'agent_turn_start', turnStart('run_p'));
     harness.at(1, 'agent_status', {
       agent: 'opencode',

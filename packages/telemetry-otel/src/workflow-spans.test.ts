@@ -1,5 +1,5 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   inferenceEnd,
   inferenceStart,
@@ -10,13 +10,15 @@ import {
   turnStart,
   workflowTag,
 } from './test-support/fixtures.js';
-import { OtelHarness, parentId, spanId, traceId } from './test-support/otel-harness.js';
+import {
+  harnessPerTest,
+  type OtelHarness,
+  parentId,
+  spanId,
+  traceId,
+} from './test-support/otel-harness.js';
 
-let harness: OtelHarness;
-
-afterEach(async () => {
-  await harness.shutdown();
-});
+const newHarness = harnessPerTest();
 
 const pipeline = 'fix-and-review';
 
@@ -91,7 +93,7 @@ function runPipeline(h: OtelHarness, reviewFails = false): void {
 
 describe('invoke_workflow spans', () => {
   it('nests a two-step pipeline: workflow > step > turn > tool and chat', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     runPipeline(harness);
 
     const workflow = harness.span(`invoke_workflow ${pipeline}`);
@@ -134,7 +136,7 @@ describe('invoke_workflow spans', () => {
   });
 
   it('puts turns straight under the workflow when stepSpans is off', () => {
-    harness = new OtelHarness({ stepSpans: false });
+    const harness = newHarness({ stepSpans: false });
     runPipeline(harness);
     const workflow = harness.span(`invoke_workflow ${pipeline}`);
     expect(harness.spans().filter((span) => span.name.startsWith('workflow_step'))).toEqual([]);
@@ -143,7 +145,7 @@ describe('invoke_workflow spans', () => {
   });
 
   it('marks the failed step, its turn and the pipeline', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     runPipeline(harness, true);
 
     const workflow = harness.span(`invoke_workflow ${pipeline}`);
@@ -161,7 +163,7 @@ describe('invoke_workflow spans', () => {
   });
 
   it('ends a step left open when its pipeline ends', () => {
-    harness = new OtelHarness();
+    const harness = newHarness();
     harness.at(0, 'workflow_start', { workflowId: 'wf_2', workflow: pipeline, input: 'x' });
     harness.at(1, 'workflow_node_start', {
       workflowId: 'wf_2',

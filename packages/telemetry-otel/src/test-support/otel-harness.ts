@@ -20,7 +20,7 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { vi } from 'vitest';
+import { afterEach, vi } from 'vitest';
 import { type BusInstrumentation, instrumentBus } from '../instrument-bus.js';
 import type { InstrumentBusOptions } from '../instrument-bus-options.js';
 
@@ -99,6 +99,22 @@ export class OtelHarness {
     await this.meterProvider.shutdown();
     vi.useRealTimers();
   }
+}
+
+/**
+ * For a test file: returns a factory of harnesses, each shut down after the
+ * test that made it (shutdown also restores the real clock).
+ */
+export function harnessPerTest(): (options?: InstrumentBusOptions) => OtelHarness {
+  const made: OtelHarness[] = [];
+  afterEach(async () => {
+    for (const harness of made.splice(0)) await harness.shutdown();
+  });
+  return (options) => {
+    const harness = new OtelHarness(options);
+    made.push(harness);
+    return harness;
+  };
 }
 
 /** Milliseconds since the epoch of an exported `HrTime`. */
