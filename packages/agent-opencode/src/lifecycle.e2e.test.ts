@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { markerScript, reply, startScriptedModelServer, turnScript } from '@openjarvis/testing';
 import { describe, expect, it } from 'vitest';
 import { descendantsOf } from './server/process-tree.js';
+import { sweepOrphans } from './server/scratch-directory.js';
 import { eventually, isAlive, processesMatching, startRig } from './test-support/harness.js';
 
 const script = markerScript({
@@ -82,24 +83,32 @@ describe('server lifecycle (real opencode)', () => {
         `
         import { OpenCodeAgent } from '@openjarvis/agent-opencode';
         const agent = new OpenCodeAgent(undefined, 'local-model', { providerBaseUrl: ${JSON.stringify(model.baseUrl)}, workspace: ${JSON.stringify(tmpdir())} });
+        import { readFileSync } from 'node:fs';
         await agent.run('hi [[text]]');
-        console.log('PID ' + (await agent.serverPid()));
+        const pid = await agent.serverPid();
+        const config = readFileSync('/proc/' + pid + '/environ', 'utf8').split('\\0').find((v) => v.startsWith('OPENCODE_CONFIG='));
+        console.log('PID ' + pid + ' ' + config);
         setInterval(() => {}, 1000);
         `,
       ],
       { cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
-      const pid = await new Promise<number>((resolve, reject) => {
+      const [pid, configFile] = await new Promise<[number, string]>((resolve, reject) => {
         owner.stdout.on('data', (chunk: Buffer) => {
-          const match = /PID (\d+)/.exec(chunk.toString());
-          if (match?.[1] !== undefined) resolve(Number(match[1]));
+          const match = /PID (\d+) OPENCODE_CONFIG=(\S+)/.exec(chunk.toString());
+          if (match?.[1] !== undefined && match[2] !== undefined)
+            resolve([Number(match[1]), match[2]]);
         });
         owner.on('exit', () => reject(new Error('owner exited early')));
       });
       expect(isAlive(pid)).toBe(true);
+      expect(existsSync(configFile)).toBe(true);
       owner.kill('SIGKILL');
       await eventually(() => !isAlive(pid), 5_000);
+      // Nothing of the owner could run; the next server start sweeps its directory.
+      expect(await sweepOrphans()).toContain(dirname(configFile));
+      expect(existsSync(configFile)).toBe(false);
     } finally {
       owner.kill('SIGKILL');
       await model.close();
@@ -118,8 +127,11 @@ describe('server lifecycle (real opencode)', () => {
             `
             import { OpenCodeAgent } from '@openjarvis/agent-opencode';
             const agent = new OpenCodeAgent(undefined, 'local-model', { providerBaseUrl: ${JSON.stringify(model.baseUrl)}, workspace: ${JSON.stringify(tmpdir())} });
+            import { readFileSync } from 'node:fs';
             await agent.run('hi [[text]]');
-            console.log('PID ' + (await agent.serverPid()));
+            const pid = await agent.serverPid();
+            const config = readFileSync('/proc/' + pid + '/environ', 'utf8').split('\\0').find((v) => v.startsWith('OPENCODE_CONFIG='));
+            console.log('PID ' + pid + ' ' + config);
             throw new Error('owner crashed');
             `,
           ],
@@ -127,9 +139,13 @@ describe('server lifecycle (real opencode)', () => {
           (_error, stdout) => resolve(stdout),
         );
       });
-      const pid = Number(/PID (\d+)/.exec(output)?.[1]);
+      const match = /PID (\d+) OPENCODE_CONFIG=(\S+)/.exec(output);
+      const pid = Number(match?.[1]);
       expect(pid).toBeGreaterThan(0);
       await eventually(() => !isAlive(pid), 5_000);
+      // The owner's exit hook removed the private config on its way out.
+      expect(match?.[2]).toMatch(/opencode\.json$/);
+      expect(existsSync(match?.[2] ?? '')).toBe(false);
     } finally {
       await model.close();
     }

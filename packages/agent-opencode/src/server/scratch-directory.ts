@@ -1,6 +1,8 @@
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFileSync, rmSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onExit } from 'signal-exit';
 
 /** The private directories one opencode server keeps its state in. */
 export interface ScratchDirectory {
@@ -10,17 +12,31 @@ export interface ScratchDirectory {
   remove(): Promise<void>;
 }
 
+const prefix = 'openjarvis-opencode-';
+const ownerFile = 'owner.pid';
+
 /**
  * Creates a directory only the current user can read, with opencode's XDG
  * directories inside and the config file (mode 0600). Nothing is written to
  * the workspace or to the user's home.
+ *
+ * The config may hold the engine's API key, so the directory must not outlive
+ * its owner: it is removed on close, when the owning process exits (normally,
+ * on an uncaught exception or on a signal), and — since nothing runs when a
+ * process is killed with SIGKILL — by the next server start, which sweeps
+ * directories whose owner is gone.
  */
 export async function createScratchDirectory(
   config: unknown,
   options: { ripgrep?: string | undefined; dataDir?: string | undefined },
 ): Promise<ScratchDirectory> {
-  const root = await mkdtemp(join(tmpdir(), 'openjarvis-opencode-'));
+  await sweepOrphans();
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  const removeOnExit = onExit(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
   await chmod(root, 0o700);
+  await writeFile(join(root, ownerFile), String(process.pid));
   const xdg = {
     data: options.dataDir ?? join(root, 'data'),
     config: join(root, 'config'),
@@ -57,6 +73,45 @@ export async function createScratchDirectory(
     root,
     configFile,
     xdg,
-    remove: () => rm(root, { recursive: true, force: true, maxRetries: 3 }),
+    remove: async () => {
+      removeOnExit();
+      await rm(root, { recursive: true, force: true, maxRetries: 3 });
+    },
   };
+}
+
+/** Removes scratch directories whose owning process no longer exists. */
+export async function sweepOrphans(): Promise<string[]> {
+  const base = tmpdir();
+  let names: string[];
+  try {
+    names = (await readdir(base)).filter((name) => name.startsWith(prefix));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const root = join(base, name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(join(root, ownerFile), 'utf8'));
+    } catch {
+      // No owner file: being created right now, or not ours to judge.
+      continue;
+    }
+    if (!Number.isInteger(owner) || owner <= 0 || isRunning(owner)) continue;
+    await rm(root, { recursive: true, force: true }).catch(() => {});
+    removed.push(root);
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
