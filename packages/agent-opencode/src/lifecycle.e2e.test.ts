@@ -106,8 +106,9 @@ describe('server lifecycle (real opencode)', () => {
       expect(existsSync(configFile)).toBe(true);
       owner.kill('SIGKILL');
       await eventually(() => !isAlive(pid), 5_000);
-      // Nothing of the owner could run; the next server start sweeps its directory.
-      expect(await sweepOrphans()).toContain(dirname(configFile));
+      // Nothing of the owner could run; the next server start sweeps its
+      // directory (here, or in a test file running beside this one).
+      await sweepOrphans();
       expect(existsSync(configFile)).toBe(false);
     } finally {
       owner.kill('SIGKILL');
