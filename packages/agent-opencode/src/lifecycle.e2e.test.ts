@@ -24,6 +24,30 @@ function configFileOf(pid: number): string {
   return entry?.slice('OPENCODE_CONFIG='.length) ?? '';
 }
 
+/**
+ * A separate Node program that owns an OpenCodeAgent: it runs one turn,
+ * prints `PID <opencode pid> OPENCODE_CONFIG=<config file>`, then does `then`.
+ */
+function ownerProgram(modelBaseUrl: string, then: string): string[] {
+  return [
+    '--input-type=module',
+    '-e',
+    `
+    import { readFileSync } from 'node:fs';
+    import { OpenCodeAgent } from '@openjarvis/agent-opencode';
+    const agent = new OpenCodeAgent(undefined, 'local-model', { providerBaseUrl: ${JSON.stringify(modelBaseUrl)}, workspace: ${JSON.stringify(tmpdir())} });
+    await agent.run('hi [[text]]');
+    const pid = await agent.serverPid();
+    const config = readFileSync('/proc/' + pid + '/environ', 'utf8').split('\\0').find((v) => v.startsWith('OPENCODE_CONFIG='));
+    console.log('PID ' + pid + ' ' + config);
+    ${then}
+    `,
+  ];
+}
+
+const ownerLine = /PID (\d+) OPENCODE_CONFIG=(\S+)/;
+const packageRoot = new URL('..', import.meta.url).pathname;
+
 describe('server lifecycle (real opencode)', () => {
   it('a server killed mid-turn ends the run with server_crashed quickly, and the next run starts a fresh server', async () => {
     const rig = await startRig(script);
@@ -77,26 +101,16 @@ describe('server lifecycle (real opencode)', () => {
     const model = await startScriptedModelServer({ script, modelId: 'local-model' });
     const owner = spawn(
       process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `
-        import { OpenCodeAgent } from '@openjarvis/agent-opencode';
-        const agent = new OpenCodeAgent(undefined, 'local-model', { providerBaseUrl: ${JSON.stringify(model.baseUrl)}, workspace: ${JSON.stringify(tmpdir())} });
-        import { readFileSync } from 'node:fs';
-        await agent.run('hi [[text]]');
-        const pid = await agent.serverPid();
-        const config = readFileSync('/proc/' + pid + '/environ', 'utf8').split('\\0').find((v) => v.startsWith('OPENCODE_CONFIG='));
-        console.log('PID ' + pid + ' ' + config);
-        setInterval(() => {}, 1000);
-        `,
-      ],
-      { cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'inherit'] },
+      ownerProgram(model.baseUrl, 'setInterval(() => {}, 1000);'),
+      {
+        cwd: packageRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
     );
     try {
       const [pid, configFile] = await new Promise<[number, string]>((resolve, reject) => {
         owner.stdout.on('data', (chunk: Buffer) => {
-          const match = /PID (\d+) OPENCODE_CONFIG=(\S+)/.exec(chunk.toString());
+          const match = ownerLine.exec(chunk.toString());
           if (match?.[1] !== undefined && match[2] !== undefined)
             resolve([Number(match[1]), match[2]]);
         });
@@ -122,25 +136,12 @@ describe('server lifecycle (real opencode)', () => {
       const output = await new Promise<string>((resolve) => {
         execFile(
           process.execPath,
-          [
-            '--input-type=module',
-            '-e',
-            `
-            import { OpenCodeAgent } from '@openjarvis/agent-opencode';
-            const agent = new OpenCodeAgent(undefined, 'local-model', { providerBaseUrl: ${JSON.stringify(model.baseUrl)}, workspace: ${JSON.stringify(tmpdir())} });
-            import { readFileSync } from 'node:fs';
-            await agent.run('hi [[text]]');
-            const pid = await agent.serverPid();
-            const config = readFileSync('/proc/' + pid + '/environ', 'utf8').split('\\0').find((v) => v.startsWith('OPENCODE_CONFIG='));
-            console.log('PID ' + pid + ' ' + config);
-            throw new Error('owner crashed');
-            `,
-          ],
-          { cwd: new URL('..', import.meta.url).pathname },
+          ownerProgram(model.baseUrl, "throw new Error('owner crashed');"),
+          { cwd: packageRoot },
           (_error, stdout) => resolve(stdout),
         );
       });
-      const match = /PID (\d+) OPENCODE_CONFIG=(\S+)/.exec(output);
+      const match = ownerLine.exec(output);
       const pid = Number(match?.[1]);
       expect(pid).toBeGreaterThan(0);
       await eventually(() => !isAlive(pid), 5_000);
