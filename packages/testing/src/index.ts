@@ -12,7 +12,7 @@ export {
   readChatTemplate,
 } from './llama-server/chat-templates.js';
 export type { ForcedToolCallRequestOptions } from './llama-server/forced-tool-call-request.js';
-export { forcedToolCallRequest } from './llama-server/forced-tool-call-request.js';
+export { forcedToolCallRequest, weatherTool } from './llama-server/forced-tool-call-request.js';
 export type { LlamaServerStartFailure } from './llama-server/llama-server-errors.js';
 export {
   LlamaServerNotFoundError,

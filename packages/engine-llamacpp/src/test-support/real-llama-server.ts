@@ -2,6 +2,7 @@ import type { GenerateOptions, ToolCall, ToolDefinition } from '@openjarvis/core
 import {
   type LlamaServer,
   type StartLlamaServerOptions,
+  weatherTool as sharedWeatherTool,
   startLlamaServer,
 } from '@openjarvis/testing';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -75,18 +76,8 @@ export async function waitUntil(
   }
 }
 
-export const weatherTool: ToolDefinition = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    description: 'Current weather for a city.',
-    parameters: {
-      type: 'object',
-      properties: { city: { type: 'string', enum: ['Paris', 'Oslo'] } },
-      required: ['city'],
-    },
-  },
-};
+/** The tool the tiny model is made to call. */
+export const weatherTool: ToolDefinition = sharedWeatherTool;
 
 export const userAsksWeather = [{ role: 'user' as const, content: 'Weather in Paris?' }];
 

@@ -1,5 +1,23 @@
 import { buildTinyBpeVocab, type TinyVocabTokenIds } from '../gguf/tiny-bpe-vocab.js';
 
+/**
+ * The tool the tiny model is made to call, in the OpenAI function shape (and
+ * so assignable to core's `ToolDefinition`): an enum keeps its one argument
+ * within two values a grammar can force.
+ */
+export const weatherTool = {
+  type: 'function' as const,
+  function: {
+    name: 'get_weather',
+    description: 'Current weather for a city.',
+    parameters: {
+      type: 'object',
+      properties: { city: { type: 'string', enum: ['Paris', 'Oslo'] } },
+      required: ['city'],
+    },
+  },
+};
+
 export interface ForcedToolCallRequestOptions {
   /**
    * Ask for an SSE stream (with `stream_options.include_usage`).
@@ -41,20 +59,7 @@ export function forcedToolCallRequest(
     temperature: 0,
     ...(options.stream ? { stream: true, stream_options: { include_usage: true } } : {}),
     parallel_tool_calls: false,
-    tools: [
-      {
-        type: 'function',
-        function: {
-          name: 'get_weather',
-          description: 'Current weather for a city.',
-          parameters: {
-            type: 'object',
-            properties: { city: { type: 'string', enum: ['Paris', 'Oslo'] } },
-            required: ['city'],
-          },
-        },
-      },
-    ],
+    tools: [weatherTool],
     tool_choice: 'required',
     logit_bias: [
       [ids.openBrace, 30],
