@@ -15,6 +15,7 @@ export { type AgentErrorKind, errorKindOf } from './agents/error-kind.js';
 export { raceAbort } from './agents/race-abort.js';
 export { createRunId } from './agents/run-id.js';
 export { SimpleAgent, type SimpleAgentOptions } from './agents/simple-agent.js';
+export type { FileChange, FileChangeStatus, WorkspaceDiff } from './diff/workspace-diff.js';
 export { deriveOpenAIBaseUrl } from './engines/derive-openai-base-url.js';
 export type {
   EngineHealthState,

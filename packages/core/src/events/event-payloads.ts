@@ -1,4 +1,5 @@
 import type { AgentResult, WorkflowTag } from '../agents/agent-result.js';
+import type { WorkspaceDiff } from '../diff/workspace-diff.js';
 import type { FinishReason, Usage } from '../engines/inference-engine.js';
 
 /** Fields every event of an agent run carries. */
@@ -80,6 +81,11 @@ export interface ToolCallEndData extends AgentEventBase {
   sessionId?: string;
   /** Why the call failed, when it did. */
   error?: string;
+}
+
+/** The change a run made to its workspace; published just before its `agent_turn_end`. */
+export interface WorkspaceDiffData extends AgentEventBase {
+  diff: WorkspaceDiff;
 }
 
 export type PermissionReply = 'once' | 'always' | 'reject';
@@ -208,6 +214,7 @@ export interface EventPayloads {
   agent_error: AgentErrorData;
   tool_call_start: ToolCallStartData;
   tool_call_end: ToolCallEndData;
+  workspace_diff: WorkspaceDiffData;
   permission_request: PermissionRequestData;
   permission_reply: PermissionReplyData;
   inference_start: InferenceStartData;

@@ -13,6 +13,8 @@ export const EventType = {
   AGENT_ERROR: 'agent_error',
   TOOL_CALL_START: 'tool_call_start',
   TOOL_CALL_END: 'tool_call_end',
+  /** The files a run changed in its workspace, just before its `agent_turn_end`. */
+  WORKSPACE_DIFF: 'workspace_diff',
   PERMISSION_REQUEST: 'permission_request',
   PERMISSION_REPLY: 'permission_reply',
   INFERENCE_START: 'inference_start',
