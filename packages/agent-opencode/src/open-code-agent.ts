@@ -64,6 +64,8 @@ export class OpenCodeAgent extends BaseAgent {
     this.providerBaseUrl = options.providerBaseUrl ?? deriveOpenAIBaseUrl(engine);
     this.#apiKey = options.apiKey ?? engine?.apiKey;
     this.#password = options.serverPassword ?? nonEmpty(process.env.OPENCODE_SERVER_PASSWORD);
+    this.#registerPassword(this.#password);
+    this.secrets.add(this.#apiKey);
   }
 
   /** Where the running server listens, if one runs. */
@@ -172,7 +174,7 @@ export class OpenCodeAgent extends BaseAgent {
         hostname: this.#options.hostname ?? '127.0.0.1',
         port: this.#options.port ?? 0,
         username,
-        password: this.#password ?? randomBytes(24).toString('base64url'),
+        password: this.#password ?? this.#registerPassword(randomBytes(24).toString('base64url')),
         config: buildOpencodeConfig({
           agent: this.agentName,
           providerId: this.providerId,
@@ -232,12 +234,10 @@ export class OpenCodeAgent extends BaseAgent {
     const id = this.identity(scope);
     return {
       toolStart: (data) => this.emit(EventType.TOOL_CALL_START, { ...id, ...data }),
-      toolEnd: (data) =>
-        this.emit(EventType.TOOL_CALL_END, { ...id, ...data, output: this.#redact(data.output) }),
-      textDelta: (data) => this.emit(EventType.AGENT_TEXT_DELTA, { ...id, ...data }),
+      toolEnd: (data) => this.emit(EventType.TOOL_CALL_END, { ...id, ...data }),
+      textDelta: (data) => this.emitTextDelta(scope, data),
       status: (data) => this.emit(EventType.AGENT_STATUS, { ...id, ...data }),
-      error: (data) =>
-        this.emit(EventType.AGENT_ERROR, { ...id, ...data, message: this.#redact(data.message) }),
+      error: (data) => this.emit(EventType.AGENT_ERROR, { ...id, ...data }),
       permissionRequest: (data) => this.emit(EventType.PERMISSION_REQUEST, { ...id, ...data }),
       permissionReply: (data) => this.emit(EventType.PERMISSION_REPLY, { ...id, ...data }),
     };
@@ -257,15 +257,14 @@ export class OpenCodeAgent extends BaseAgent {
       runId: scope.runId,
     };
     const toolResults = extractToolResults(messages.flatMap((message) => message.parts));
-    for (const result of toolResults) result.content = this.#redact(result.content);
-    let content = this.#redact(extractText(last?.parts ?? []));
+    let content = extractText(last?.parts ?? []);
     if (outcome.error !== undefined) {
       metadata.error = true;
       metadata.errorKind = outcome.error.kind;
-      content = `opencode agent failed: ${this.#redact(outcome.error.message)}`;
+      content = `opencode agent failed: ${outcome.error.message}`;
     }
     const result: AgentResult = { content, toolResults, turns: 1, metadata };
-    this.emitTurnEnd(scope, {
+    return this.emitTurnEnd(scope, {
       turns: 1,
       model: String(metadata.modelId),
       provider: String(metadata.providerId),
@@ -275,18 +274,16 @@ export class OpenCodeAgent extends BaseAgent {
       ...(outcome.sessionId === undefined ? {} : { sessionId: outcome.sessionId }),
       ...(outcome.error === undefined ? {} : { error: true, errorKind: outcome.error.kind }),
     });
-    return result;
   }
 
   #fail(scope: RunScope, kind: OpencodeErrorKind, message: string): AgentResult {
     const result: AgentResult = {
-      content: this.#redact(message),
+      content: message,
       toolResults: [],
       turns: 1,
       metadata: { error: true, errorKind: kind, agent: this.agentName, runId: scope.runId },
     };
-    this.emitTurnEnd(scope, { turns: 1, error: true, errorKind: kind, result });
-    return result;
+    return this.emitTurnEnd(scope, { turns: 1, error: true, errorKind: kind, result });
   }
 
   #failFromError(scope: RunScope, error: unknown): AgentResult {
@@ -297,14 +294,15 @@ export class OpenCodeAgent extends BaseAgent {
     return this.#fail(scope, 'server_start_failed', `opencode agent failed: ${String(error)}`);
   }
 
-  /** Removes the API key and the server password from text that leaves the agent. */
-  #redact(text: string): string {
-    let redacted = text;
-    for (const secret of [this.#apiKey, this.#password]) {
-      if (secret !== undefined && secret.length >= 4)
-        redacted = redacted.split(secret).join('[REDACTED]');
+  /**
+   * Registers the server password as a secret, with the Basic credentials
+   * built from it, which opencode's errors may quote. Returns the password.
+   */
+  #registerPassword<T extends string | undefined>(password: T): T {
+    if (password !== undefined) {
+      this.secrets.add(password, Buffer.from(`${username}:${password}`).toString('base64'));
     }
-    return redacted;
+    return password;
   }
 }
 

@@ -80,7 +80,7 @@ describe('jarvis run', () => {
     expect(existsSync(join(workspace.path, 'hello.txt'))).toBe(true);
   });
 
-  it('keeps the API key out of --json output', async () => {
+  it('keeps the API key out of --json output, though the model echoes it everywhere', async () => {
     const secret = 'sk-test-0123456789abcdef';
     const config = join(workspace.path, 'jarvis.config.json');
     writeFileSync(
@@ -94,7 +94,7 @@ describe('jarvis run', () => {
     );
     const before = model.requests.length;
     const { code, stdout, stderr } = await runCli(
-      ['run', `Write hello.txt ${marker.demo}`, '--json'],
+      ['run', `Show the credentials ${marker.echo}`, '--json'],
       {
         cwd: workspace.path,
         env: { STANDIN_KEY: secret },
@@ -103,6 +103,16 @@ describe('jarvis run', () => {
     expect(code).toBe(0);
     const sent = model.requests.slice(before).find((request) => !request.isTitleRequest);
     expect(sent?.headers.authorization).toBe(`Bearer ${secret}`);
+    // The leak took every path: a tool's input and output, streamed text, the result.
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string });
+    const types = new Set(lines.map((line) => line.type));
+    for (const type of ['tool_call_start', 'tool_call_end', 'agent_text_delta', 'agent_turn_end']) {
+      expect(types).toContain(type);
+    }
+    expect(stdout).toContain('[REDACTED]');
     expect(stdout).not.toContain(secret);
     expect(stderr).not.toContain(secret);
   });

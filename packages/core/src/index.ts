@@ -6,6 +6,7 @@ export type {
   WorkflowTag,
 } from './agents/agent-result.js';
 export {
+  type AgentEventIdentity,
   BaseAgent,
   type BaseAgentOptions,
   type RunScope,
@@ -95,3 +96,9 @@ export {
 } from './registry/agent-registry.js';
 export { registerBuiltInAgents, registerSimpleAgent } from './registry/built-in-agents.js';
 export { type Factory, Registry } from './registry/registry.js';
+export {
+  MIN_SECRET_LENGTH,
+  REDACTED,
+  SecretRedactor,
+  type TextStreamRedactor,
+} from './secrets/secret-redactor.js';

@@ -1,4 +1,13 @@
+import type { SecretRedactor } from '@openjarvis/core';
+
 export interface RedactionOptions {
+  /**
+   * Secret values to replace wherever they appear in a string, e.g. an
+   * agent's `secrets` (its engine key and server password). Events an agent
+   * publishes are already free of them; this guards what else reaches the bus.
+   * @default none
+   */
+  secrets?: SecretRedactor;
   /**
    * More key names whose values are secrets, compared like the built-in ones
    * (case, `-` and `_` ignored) but exactly, not as suffixes.

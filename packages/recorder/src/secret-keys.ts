@@ -1,5 +1,6 @@
-/** The placeholder that replaces a redacted value. */
-export const REDACTED = '[REDACTED]';
+import { REDACTED } from '@openjarvis/core';
+
+export { REDACTED };
 
 /**
  * Key names whose values are secrets. A key matches when, lower-cased and

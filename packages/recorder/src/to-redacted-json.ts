@@ -34,8 +34,9 @@ export function createRedactor(
   const maxDepth = options.maxDepth ?? defaultMaxDepth;
   const ancestors: object[] = [];
 
+  const secrets = options.secrets;
   const redactString = (text: string): string => {
-    let result = text;
+    let result = secrets === undefined ? text : secrets.redactText(text);
     for (const pattern of valuePatterns) result = result.replace(pattern, REDACTED);
     return result;
   };

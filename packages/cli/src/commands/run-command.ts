@@ -89,9 +89,6 @@ async function run(args: RunArgs, io: CliIo, interrupt: Interrupt): Promise<numb
     const agent = instances.agents.get(plan.agentName);
     if (agent === undefined) throw new Error(`agent "${plan.agentName}" was not built`);
     if (!args.json) printHeader(io, plan, agent.engine?.host);
-    const secrets = [...instances.engines.values()].flatMap((engine) =>
-      engine.apiKey === undefined ? [] : [engine.apiKey],
-    );
     const { exitCode } = await executeRun({
       agent,
       task: args.task,
@@ -99,7 +96,6 @@ async function run(args: RunArgs, io: CliIo, interrupt: Interrupt): Promise<numb
       io,
       json: args.json,
       interrupt,
-      secrets,
       context: failureContext,
     });
     return exitCode;

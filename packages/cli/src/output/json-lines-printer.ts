@@ -1,22 +1,18 @@
-import type { EventBus } from '@openjarvis/core';
+import type { EventBus, SecretRedactor } from '@openjarvis/core';
 import { createRedactor } from '@openjarvis/recorder';
 import type { CliIo } from '../cli-io.js';
 
 /**
  * Writes every event of the bus to `out` as one JSON object per line
  * (`{"type", "timestamp", "data"}`), with secret-named fields and the given
- * secret values redacted.
+ * secrets (the agent's) redacted.
  */
 export function printJsonLines(
   bus: EventBus,
   io: CliIo,
-  secrets: readonly string[] = [],
+  secrets?: SecretRedactor,
 ): { stop(): void } {
-  const redact = createRedactor({
-    redactValuePatterns: secrets
-      .filter((secret) => secret.length >= 4)
-      .map((secret) => new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))),
-  });
+  const redact = createRedactor(secrets === undefined ? {} : { secrets });
   const subscription = bus.events$.subscribe((event) => {
     io.out(`${JSON.stringify(redact(event))}\n`);
   });

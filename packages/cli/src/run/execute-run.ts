@@ -15,8 +15,6 @@ export interface ExecuteRunOptions {
   io: CliIo;
   json: boolean;
   interrupt: Interrupt;
-  /** Values to blank out of JSON output (API keys). */
-  secrets?: readonly string[];
   /** What is known of the engine and model, for the hint on failure. */
   context?: Omit<Failure, 'errorKind' | 'message'>;
 }
@@ -30,7 +28,9 @@ export async function executeRun(
   options: ExecuteRunOptions,
 ): Promise<{ exitCode: number; result: AgentResult }> {
   const { io, bus, interrupt } = options;
-  const printer = options.json ? printJsonLines(bus, io, options.secrets) : printProgress(bus, io);
+  const printer = options.json
+    ? printJsonLines(bus, io, options.agent.secrets)
+    : printProgress(bus, io);
   let result: AgentResult;
   try {
     result = await options.agent.run(options.task, undefined, { signal: interrupt.signal });

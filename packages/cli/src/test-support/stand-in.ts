@@ -1,5 +1,6 @@
 import {
   demoScript,
+  echoCredentialsScript,
   markerScript,
   reply,
   type ScriptedModelServer,
@@ -11,6 +12,8 @@ import {
 export const marker = {
   /** Write hello.txt, run wc -c on it, answer (the demo's script). */
   demo: '[[demo]]',
+  /** Put the Authorization header it receives into a bash command, the tool's output and its answer. */
+  echo: '[[echo-credentials]]',
   /** Accept the request and never answer. */
   hang: '[[hang]]',
   /** Fail as Ollama does for a model without tool support. */
@@ -23,6 +26,7 @@ export function startStandIn(): Promise<ScriptedModelServer> {
     modelId: 'stand-in',
     script: markerScript({
       [marker.demo]: demoScript,
+      [marker.echo]: echoCredentialsScript(),
       [marker.hang]: turnScript([reply.hang()]),
       [marker.noTools]: turnScript([
         reply.httpError(

@@ -7,10 +7,15 @@ import type {
 import { generateWithEvents } from '../engines/instrumentation.js';
 import type { ChatMessage } from '../engines/messages.js';
 import type { EventBus, PublishArgs } from '../events/event-bus.js';
-import type { AgentTurnEndData, AgentTurnStartData } from '../events/event-payloads.js';
+import type {
+  AgentTurnEndData,
+  AgentTurnStartData,
+  TextDeltaData,
+} from '../events/event-payloads.js';
 import { EventType } from '../events/event-type.js';
 import type { AnyJarvisEvent, EventName, EventOf } from '../events/jarvis-event.js';
 import { runIdOf } from '../events/run-id-of.js';
+import { SecretRedactor, type TextStreamRedactor } from '../secrets/secret-redactor.js';
 import { abortableObservable } from './abortable-observable.js';
 import type { AgentContext, AgentResult, RunOptions, WorkflowTag } from './agent-result.js';
 import { createRunId } from './run-id.js';
@@ -25,6 +30,12 @@ export interface BaseAgentOptions {
   temperature?: number;
   /** @default 1024 */
   maxTokens?: number;
+  /**
+   * Values that must never leave the agent: they are replaced by `[REDACTED]`
+   * in every event and result. The engine's `apiKey` is always included.
+   * @default []
+   */
+  secrets?: readonly string[];
 }
 
 /** The identity of one run, handed to the helpers that emit its events. */
@@ -33,6 +44,19 @@ export interface RunScope {
   readonly signal: AbortSignal | undefined;
   readonly workflow: WorkflowTag | undefined;
   readonly startedAt: number;
+}
+
+/** The fields that tie an event to its agent and run. */
+export interface AgentEventIdentity {
+  agent: string;
+  runId: string;
+  workflow?: WorkflowTag;
+}
+
+/** A part's streamed text not yet emitted, and the fields of its deltas. */
+interface HeldText {
+  stream: TextStreamRedactor;
+  fields: Omit<TextDeltaData, keyof AgentEventIdentity>;
 }
 
 /** Turn-end fields a subclass provides; identity and timing are filled in. */
@@ -52,11 +76,20 @@ export abstract class BaseAgent {
   readonly bus: EventBus | undefined;
   readonly temperature: number;
   readonly maxTokens: number;
+  /**
+   * The secrets this agent keeps out of everything it emits and returns.
+   * Register more at any time with `agent.secrets.add(value)`.
+   */
+  readonly secrets: SecretRedactor;
 
   readonly #events = new Subject<AnyJarvisEvent>();
 
   /** Every event of this agent, from subscription on (hot). */
   readonly events$: Observable<AnyJarvisEvent> = this.#events.asObservable();
+
+  // Streamed text of each run and part, held back while its end could be the
+  // start of a secret; keyed by run id, then part id.
+  readonly #textStreams = new Map<string, Map<string, HeldText>>();
 
   constructor(engine: InferenceEngine | undefined, model: string, options: BaseAgentOptions = {}) {
     this.engine = engine;
@@ -64,6 +97,7 @@ export abstract class BaseAgent {
     this.bus = options.bus;
     this.temperature = options.temperature ?? 0.7;
     this.maxTokens = options.maxTokens ?? 1024;
+    this.secrets = new SecretRedactor([engine?.apiKey, ...(options.secrets ?? [])]);
   }
 
   /**
@@ -114,14 +148,43 @@ export abstract class BaseAgent {
     };
   }
 
-  /** Publishes an event of this agent to `events$` and to the bus, if any. */
+  /**
+   * Publishes an event of this agent to `events$` and to the bus, if any, with
+   * the agent's secrets redacted from its payload. This is the one door events
+   * leave an agent by. Streamed text goes through `emitTextDelta`.
+   */
   protected emit<T extends EventName>(type: T, ...args: PublishArgs<T>): EventOf<T> {
+    const data = this.secrets.redact(args[0]);
     const event =
       this.bus === undefined
-        ? ({ type, timestamp: Date.now(), data: args[0] } as EventOf<T>)
-        : this.bus.publish(type, ...args);
+        ? ({ type, timestamp: Date.now(), data } as EventOf<T>)
+        : this.bus.publish(type, ...([data] as PublishArgs<T>));
     this.#events.next(event as AnyJarvisEvent);
     return event;
+  }
+
+  /**
+   * Emits `agent_text_delta`. A secret split across two deltas is still
+   * caught: the end of a delta that could begin a secret is held back until
+   * the next delta of the same part, or until the run's `agent_turn_end`.
+   */
+  protected emitTextDelta(
+    scope: RunScope,
+    data: Omit<TextDeltaData, keyof AgentEventIdentity>,
+  ): void {
+    let parts = this.#textStreams.get(scope.runId);
+    if (parts === undefined) {
+      parts = new Map();
+      this.#textStreams.set(scope.runId, parts);
+    }
+    const key = data.partId ?? '';
+    let held = parts.get(key);
+    if (held === undefined) {
+      held = { stream: this.secrets.stream(), fields: data };
+      parts.set(key, held);
+    }
+    const delta = held.stream.push(data.delta);
+    if (delta !== '') this.emit('agent_text_delta', { ...this.identity(scope), ...data, delta });
   }
 
   /** Emits `agent_turn_start {agent, runId, input, …}`. */
@@ -133,17 +196,36 @@ export abstract class BaseAgent {
     this.emit(EventType.AGENT_TURN_START, { ...this.identity(scope), input, ...extra });
   }
 
-  /** Emits `agent_turn_end {agent, runId, turns, error?, result, …}` with the run's duration. */
-  protected emitTurnEnd(scope: RunScope, fields: TurnEndFields): void {
+  /**
+   * Emits `agent_turn_end {agent, runId, turns, error?, result, …}` with the
+   * run's duration, after any text still held back for the run. Returns the
+   * result with the agent's secrets redacted: the one to hand the caller.
+   */
+  protected emitTurnEnd(scope: RunScope, fields: TurnEndFields): AgentResult {
+    this.#flushText(scope);
+    const result = this.secrets.redact(fields.result);
     this.emit(EventType.AGENT_TURN_END, {
       ...this.identity(scope),
       durationMs: performance.now() - scope.startedAt,
       ...fields,
+      result,
     });
+    return result;
+  }
+
+  #flushText(scope: RunScope): void {
+    const parts = this.#textStreams.get(scope.runId);
+    if (parts === undefined) return;
+    this.#textStreams.delete(scope.runId);
+    for (const { stream, fields } of parts.values()) {
+      const rest = stream.flush();
+      if (rest !== '')
+        this.emit('agent_text_delta', { ...this.identity(scope), ...fields, delta: rest });
+    }
   }
 
   /** `agent` and `runId` (and `workflow` inside a pipeline) for an event of this run. */
-  protected identity(scope: RunScope): { agent: string; runId: string; workflow?: WorkflowTag } {
+  protected identity(scope: RunScope): AgentEventIdentity {
     return scope.workflow === undefined
       ? { agent: this.agentId, runId: scope.runId }
       : { agent: this.agentId, runId: scope.runId, workflow: scope.workflow };

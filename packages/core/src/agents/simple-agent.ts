@@ -61,14 +61,13 @@ export class SimpleAgent extends BaseAgent {
         turns: 1,
         metadata: { model: reply.model, finishReason: reply.finishReason, usage: reply.usage },
       };
-      this.emitTurnEnd(scope, {
+      return this.emitTurnEnd(scope, {
         turns: 1,
         model: reply.model,
         ...(provider === undefined ? {} : { provider }),
         usage: turnUsage(reply.usage),
         result,
       });
-      return result;
     } catch (error) {
       return this.#fail(scope, errorKindOf(error, scope.signal), describe(error));
     }
@@ -82,7 +81,7 @@ export class SimpleAgent extends BaseAgent {
       metadata: { error: true, errorKind },
     };
     const provider = this.engine?.engineId;
-    this.emitTurnEnd(scope, {
+    return this.emitTurnEnd(scope, {
       turns: 1,
       error: true,
       errorKind,
@@ -90,7 +89,6 @@ export class SimpleAgent extends BaseAgent {
       ...(provider === undefined ? {} : { provider }),
       result,
     });
-    return result;
   }
 }
 

@@ -201,7 +201,7 @@ describe('fields and messages', () => {
     bodies.forEach((body, i) => {
       const message = new EngineHttpError({ ...http, body }).message;
       expect(message, body).not.toContain(secrets[i]);
-      expect(message).toContain('[redacted]');
+      expect(message).toContain('[REDACTED]');
     });
     const withCredentials = new EngineUnreachableError({
       engineId: 'vllm',

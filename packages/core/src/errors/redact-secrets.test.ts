@@ -14,7 +14,7 @@ describe('redactSecrets', () => {
   ])('redacts the secret in %s', (text, secret) => {
     const result = redactSecrets(text);
     expect(result).not.toContain(secret);
-    expect(result).toContain('[redacted]');
+    expect(result).toContain('[REDACTED]');
   });
 
   it.each([

@@ -1,4 +1,4 @@
-const redacted = '[redacted]';
+import { REDACTED as redacted } from '../secrets/secret-redactor.js';
 
 // Order matters: credentials inside URLs and auth headers first, then token
 // shapes recognisable on their own, then anything labelled like a secret.
@@ -24,7 +24,7 @@ const rules: readonly [RegExp, string][] = [
 
 /**
  * Replaces what looks like a credential in `text` (API keys, bearer tokens,
- * passwords in URLs or query strings) with `[redacted]`. Used for every error
+ * passwords in URLs or query strings) with `[REDACTED]`. Used for every error
  * message, since messages end up in logs and on screens.
  */
 export function redactSecrets(text: string): string {

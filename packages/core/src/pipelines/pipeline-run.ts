@@ -1,4 +1,5 @@
 import type { AgentResult } from '../agents/agent-result.js';
+import type { BaseAgent } from '../agents/base-agent.js';
 import { createRunId } from '../agents/run-id.js';
 import { redactSecrets } from '../errors/redact-secrets.js';
 import { AbortedError } from '../errors/run-errors.js';
@@ -204,8 +205,18 @@ export class PipelineRun {
       });
     } catch (error) {
       return signal.aborted
-        ? finish({ status: 'aborted', input, error: describe(error), errorKind: 'aborted' })
-        : finish({ status: 'failed', input, error: describe(error), errorKind: 'agent_threw' });
+        ? finish({
+            status: 'aborted',
+            input,
+            error: describe(error, step.agent),
+            errorKind: 'aborted',
+          })
+        : finish({
+            status: 'failed',
+            input,
+            error: describe(error, step.agent),
+            errorKind: 'agent_threw',
+          });
     } finally {
       forwarding?.unsubscribe();
     }
@@ -258,6 +269,8 @@ export class PipelineRun {
   }
 }
 
-function describe(error: unknown): string {
-  return redactSecrets(error instanceof Error ? error.message : String(error));
+// What a thrown error says may quote the agent's own secrets, or others.
+function describe(error: unknown, agent?: BaseAgent): string {
+  const message = redactSecrets(error instanceof Error ? error.message : String(error));
+  return agent === undefined ? message : agent.secrets.redactText(message);
 }

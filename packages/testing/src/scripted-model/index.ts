@@ -1,4 +1,5 @@
 export { demoScript } from './demo-script.js';
+export { echoCredentialsScript } from './echo-credentials.js';
 export { type ModelReply, reply, type ScriptedToolCall } from './model-reply.js';
 export type { ModelRequest, WireMessage } from './model-request.js';
 export {
