@@ -35,8 +35,8 @@ try {
   console.log(`${model} on ${engine.engineId}, working in ${workspace}`);
   const result = await agent.run(task);
   console.log();
-  if (result.metadata.error === true) {
-    console.error(`run failed (${String(result.metadata.errorKind)}): ${result.content}`);
+  if (result.metadata.error !== undefined) {
+    console.error(`run failed (${result.metadata.error.kind}): ${result.content}`);
     process.exitCode = 1;
   } else {
     console.log(`answer: ${result.content}`);

@@ -24,7 +24,7 @@ try {
   for (const [name, agent] of jarvis.agents) {
     console.log(`--- ${name} (type ${agent.agentId})`);
     const result = await agent.run(task);
-    if (result.metadata.error === true) process.exitCode = 1;
+    if (result.metadata.error !== undefined) process.exitCode = 1;
   }
 } finally {
   await jarvis.close();

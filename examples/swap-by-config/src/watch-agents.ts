@@ -15,7 +15,7 @@ export function watchAgents(bus: EventBus): void {
   });
   bus.subscribe(EventType.AGENT_TURN_END, (event) => {
     const { data } = event;
-    const status = data.error === true ? `failed (${data.errorKind ?? 'error'})` : 'ok';
+    const status = data.error === undefined ? 'ok' : `failed (${data.error.kind})`;
     const tokens =
       data.usage === undefined
         ? ''

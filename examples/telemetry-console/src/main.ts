@@ -28,8 +28,8 @@ const agent = new OpenCodeAgent(engine, model, { workspace, bus });
 
 try {
   const result = await agent.run(task);
-  if (result.metadata.error === true) {
-    console.error(`run failed (${String(result.metadata.errorKind)}): ${result.content}`);
+  if (result.metadata.error !== undefined) {
+    console.error(`run failed (${result.metadata.error.kind}): ${result.content}`);
     process.exitCode = 1;
   }
 } finally {

@@ -1,32 +1,40 @@
-import { hasMarker, JarvisError } from '@openjarvis/core';
+import { type AgentErrorKind, hasMarker, JarvisError } from '@openjarvis/core';
 
-/** The machine-readable failure kinds of an `OpenCodeAgent` run (`metadata.errorKind`). */
-export type OpencodeErrorKind =
-  | 'opencode_not_found'
-  | 'no_provider'
-  | 'server_start_failed'
-  | 'server_crashed'
-  | 'protocol_error'
-  | 'engine_unreachable'
-  | 'engine_error'
-  | 'engine_malformed_response'
-  | 'unauthorized'
-  | 'model_not_found'
-  | 'context_length_exceeded'
-  | 'output_length_exceeded'
-  | 'provider_unavailable'
-  | 'opencode_error'
-  | 'timeout'
-  | 'aborted';
+// The failure kinds an `OpenCodeAgent` run adds to core's one `AgentErrorKind`
+// union (its own are there already: engine_unreachable, timeout, aborted, …).
+declare module '@openjarvis/core' {
+  interface AgentErrorKinds {
+    /** No opencode executable was found. */
+    opencode_not_found: true;
+    /** No opencode provider could be derived for the model. */
+    no_provider: true;
+    /** `opencode serve` did not start or become ready. */
+    server_start_failed: true;
+    /** The opencode server died during the run. */
+    server_crashed: true;
+    /** opencode answered in a way this library does not understand. */
+    protocol_error: true;
+    /** The engine answered 200 with a body that is not a valid reply. */
+    engine_malformed_response: true;
+    /** The engine does not serve the model. */
+    model_not_found: true;
+    /** The reply hit the output token limit. */
+    output_length_exceeded: true;
+    /** opencode could not load the provider. */
+    provider_unavailable: true;
+    /** opencode reported an error nothing more specific describes. */
+    opencode_error: true;
+  }
+}
 
 const marker = Symbol.for('openjarvis.error.OpencodeError');
 
 /** A failure of the opencode server or of the conversation with it. */
 export class OpencodeError extends JarvisError {
   readonly [marker] = true;
-  readonly kind: OpencodeErrorKind;
+  readonly kind: AgentErrorKind;
 
-  constructor(kind: OpencodeErrorKind, message: string, options?: { cause?: unknown }) {
+  constructor(kind: AgentErrorKind, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'OpencodeError';
     this.kind = kind;

@@ -12,7 +12,7 @@ export {
   type PermissionAction,
   type PermissionConfig,
 } from './config/permission.js';
-export { OpencodeError, type OpencodeErrorKind } from './errors.js';
+export { OpencodeError } from './errors.js';
 export { OpenCodeAgent } from './open-code-agent.js';
 export type { OpenCodeAgentOptions } from './options.js';
 export { extractText, extractToolResults } from './protocol/extract.js';
@@ -23,3 +23,4 @@ export type {
   PermissionPolicy,
   PermissionRequest,
 } from './run/permission-handling.js';
+export type { OpenCodeRunMetadata } from './run-metadata.js';

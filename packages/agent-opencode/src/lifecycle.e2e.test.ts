@@ -61,7 +61,7 @@ describe('server lifecycle (real opencode)', () => {
       const killedAt = Date.now();
       const result = await run;
       const latency = Date.now() - killedAt;
-      expect(result.metadata).toMatchObject({ error: true, errorKind: 'server_crashed' });
+      expect(result.metadata).toMatchObject({ error: { kind: 'server_crashed' } });
       expect(latency).toBeLessThan(2_000);
       await eventually(() => !existsSync(configFile));
 
@@ -89,7 +89,7 @@ describe('server lifecycle (real opencode)', () => {
     expect(tree.length).toBeGreaterThan(0);
     await rig.close();
     const result = await run;
-    expect(result.metadata).toMatchObject({ error: true, errorKind: 'aborted' });
+    expect(result.metadata).toMatchObject({ error: { kind: 'aborted' } });
     expect(isAlive(pid)).toBe(false);
     expect(tree.filter(isAlive)).toEqual([]);
     expect(processesMatching('sleep 42.25')).toEqual([]);

@@ -43,9 +43,9 @@ describe('OpenCodeAgent with LlamaCppEngine against a real llama-server', () => 
         providerId: 'openjarvis',
         finish: 'length',
       });
-      const tokens = result.metadata.tokens as { inputTokens: number; outputTokens: number };
-      expect(tokens.inputTokens).toBeGreaterThan(1_000);
-      expect(tokens.outputTokens).toBe(8);
+      const tokens = result.metadata.usage;
+      expect(tokens?.inputTokens).toBeGreaterThan(1_000);
+      expect(tokens?.outputTokens).toBe(8);
       const end = bus.history.find((event) => event.type === 'agent_turn_end');
       expect(end?.type === 'agent_turn_end' && end.data.usage?.outputTokens).toBe(8);
     } finally {

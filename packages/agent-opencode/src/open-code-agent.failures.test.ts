@@ -19,7 +19,7 @@ describe('OpenCodeAgent failures that need no server', () => {
       workspace: tempWorkspace(),
     });
     const result = await agent.run('hello');
-    expect(result.metadata).toMatchObject({ error: true, errorKind: 'opencode_not_found' });
+    expect(result.metadata).toMatchObject({ error: { kind: 'opencode_not_found' } });
     expect(result.content).toContain('opencode');
     expect(result.content).toContain('npm install opencode-ai');
     expect(await agent.serverPid()).toBeUndefined();
@@ -32,7 +32,7 @@ describe('OpenCodeAgent failures that need no server', () => {
     const ends: unknown[] = [];
     agent.events$.subscribe((event) => ends.push(event.type));
     const result = await agent.run('hello');
-    expect(result.metadata).toMatchObject({ error: true, errorKind: 'no_provider' });
+    expect(result.metadata).toMatchObject({ error: { kind: 'no_provider' } });
     expect(result.content).toContain('could not determine');
     expect(await agent.serverPid()).toBeUndefined();
     expect(ends).toEqual(['agent_turn_start', 'agent_turn_end']);
@@ -49,7 +49,7 @@ describe('OpenCodeAgent failures that need no server', () => {
     });
     const result = await agent.run('hello');
     blocker.close();
-    expect(result.metadata).toMatchObject({ error: true, errorKind: 'server_start_failed' });
+    expect(result.metadata).toMatchObject({ error: { kind: 'server_start_failed' } });
     expect(result.content).toMatch(/exited during startup/);
   });
 });
@@ -93,7 +93,7 @@ describe('OpenCodeAgent engine and tool failures (real opencode, scripted model)
 
   it('an engine answering 500 ends the run as engine_error (after the allowed retries)', async () => {
     const result = await rig.agent.run('go [[http500]]');
-    expect(result.metadata).toMatchObject({ error: true, errorKind: 'engine_error' });
+    expect(result.metadata).toMatchObject({ error: { kind: 'engine_error' } });
     expect(result.content).toContain('the engine broke');
     expect(eventsOf(rig.events, 'agent_status').some((e) => e.data.status === 'retrying')).toBe(
       true,
@@ -102,18 +102,18 @@ describe('OpenCodeAgent engine and tool failures (real opencode, scripted model)
 
   it('an engine answering 400 fails at once (opencode does not retry)', async () => {
     const result = await rig.agent.run('go [[http400]]');
-    expect(result.metadata).toMatchObject({ error: true, errorKind: 'engine_error' });
+    expect(result.metadata).toMatchObject({ error: { kind: 'engine_error' } });
     expect(result.content).toContain('bad request from engine');
   });
 
   it('a context overflow is recognised in any engine wording', async () => {
     const result = await rig.agent.run('go [[overflow]]');
-    expect(result.metadata).toMatchObject({ error: true, errorKind: 'context_length_exceeded' });
+    expect(result.metadata).toMatchObject({ error: { kind: 'context_length_exceeded' } });
   });
 
   it('a malformed engine stream ends the run as engine_malformed_response', async () => {
     const result = await rig.agent.run('go [[malformed]]');
-    expect(result.metadata).toMatchObject({ error: true, errorKind: 'engine_malformed_response' });
+    expect(result.metadata).toMatchObject({ error: { kind: 'engine_malformed_response' } });
   });
 
   it('a failing tool is reported as failed while the run goes on', async () => {
@@ -140,7 +140,7 @@ describe('OpenCodeAgent engine and tool failures (real opencode, scripted model)
     await eventually(() => processesMatching('sleep 41.5').length > 0);
     controller.abort();
     const result = await run;
-    expect(result.metadata).toMatchObject({ error: true, errorKind: 'aborted' });
+    expect(result.metadata).toMatchObject({ error: { kind: 'aborted' } });
     await eventually(() => processesMatching('sleep 41.5').length === 0);
     const ends = eventsOf(rig.events, 'tool_call_end').filter(
       (e) => e.data.runId === result.metadata.runId,
@@ -163,9 +163,10 @@ describe('OpenCodeAgent engine and tool failures (real opencode, scripted model)
     const end = eventsOf(rig.events, 'agent_turn_end').at(-1);
     await eventually(
       () =>
-        eventsOf(rig.events, 'agent_turn_end').at(-1) !== end || end?.data.errorKind === 'aborted',
+        eventsOf(rig.events, 'agent_turn_end').at(-1) !== end ||
+        end?.data.error?.kind === 'aborted',
     );
-    expect(eventsOf(rig.events, 'agent_turn_end').at(-1)?.data.errorKind).toBe('aborted');
+    expect(eventsOf(rig.events, 'agent_turn_end').at(-1)?.data.error?.kind).toBe('aborted');
   });
 });
 
@@ -182,7 +183,7 @@ describe('OpenCodeAgent bounds', () => {
     });
     try {
       const result = await agent.run('hello');
-      expect(result.metadata).toMatchObject({ error: true, errorKind: 'engine_unreachable' });
+      expect(result.metadata).toMatchObject({ error: { kind: 'engine_unreachable' } });
       expect(result.content).toMatch(/not reachable/);
     } finally {
       await agent.close();
@@ -201,7 +202,7 @@ describe('OpenCodeAgent bounds', () => {
     });
     try {
       const result = await agent.run('hello');
-      expect(result.metadata).toMatchObject({ error: true, errorKind: 'timeout' });
+      expect(result.metadata).toMatchObject({ error: { kind: 'timeout' } });
       await eventually(() => model.disconnects === 1);
     } finally {
       await agent.close();

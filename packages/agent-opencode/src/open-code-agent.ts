@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import {
   AbortedError,
   type AgentContext,
+  type AgentErrorKind,
   type AgentResult,
   BaseAgent,
   deriveOpenAIBaseUrl,
@@ -18,12 +19,13 @@ import { findRipgrep } from './binary/find-ripgrep.js';
 import { resolveOpencodeBinary } from './binary/resolve-opencode-binary.js';
 import { buildOpencodeConfig } from './config/build-opencode-config.js';
 import type { OpencodeAgentName } from './config/permission.js';
-import { OpencodeError, type OpencodeErrorKind } from './errors.js';
+import { OpencodeError } from './errors.js';
 import type { OpenCodeAgentOptions } from './options.js';
 import { extractText, extractToolResults } from './protocol/extract.js';
 import type { MessageWithParts } from './protocol/messages.js';
 import { runTurn, type TurnOutcome } from './run/opencode-turn.js';
 import type { TurnEventSink } from './run/turn-events.js';
+import type { OpenCodeRunMetadata } from './run-metadata.js';
 import { OpencodeServer } from './server/opencode-server.js';
 
 const username = 'opencode';
@@ -84,7 +86,7 @@ export class OpenCodeAgent extends BaseAgent {
     input: string,
     _context?: AgentContext,
     options: RunOptions = {},
-  ): Promise<AgentResult> {
+  ): Promise<AgentResult<OpenCodeRunMetadata>> {
     const scope = this.beginRun(options);
     const deadline = Date.now() + (this.#options.timeoutMs ?? 600_000);
     const controller = new AbortController();
@@ -243,50 +245,59 @@ export class OpenCodeAgent extends BaseAgent {
     };
   }
 
-  #finish(scope: RunScope, outcome: TurnOutcome, server: ServerAddress): AgentResult {
+  #finish(
+    scope: RunScope,
+    outcome: TurnOutcome,
+    server: ServerAddress,
+  ): AgentResult<OpenCodeRunMetadata> {
     const messages = outcome.assistantMessages;
     const last = messages.at(-1);
     const usage = sumUsage(messages);
-    const metadata: Record<string, unknown> = {
+    const metadata: OpenCodeRunMetadata = {
+      runId: scope.runId,
+      sessionId: outcome.sessionId ?? '',
       finish: last?.info.finish ?? null,
-      tokens: usage,
+      usage,
       providerId: last?.info.providerID ?? this.providerId,
       modelId: last?.info.modelID ?? this.modelId,
-      sessionId: outcome.sessionId ?? '',
-      agent: this.agentName,
-      runId: scope.runId,
+      opencodeAgent: this.agentName,
     };
     const toolResults = extractToolResults(messages.flatMap((message) => message.parts));
     let content = extractText(last?.parts ?? []);
     if (outcome.error !== undefined) {
-      metadata.error = true;
-      metadata.errorKind = outcome.error.kind;
+      metadata.error = outcome.error;
       content = `opencode agent failed: ${outcome.error.message}`;
     }
-    const result: AgentResult = { content, toolResults, turns: 1, metadata };
     return this.emitTurnEnd(scope, {
       turns: 1,
-      model: String(metadata.modelId),
-      provider: String(metadata.providerId),
+      model: metadata.modelId,
+      provider: metadata.providerId,
       usage,
       server,
-      result,
+      result: { content, toolResults, turns: 1, metadata },
       ...(outcome.sessionId === undefined ? {} : { sessionId: outcome.sessionId }),
-      ...(outcome.error === undefined ? {} : { error: true, errorKind: outcome.error.kind }),
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
     });
   }
 
-  #fail(scope: RunScope, kind: OpencodeErrorKind, message: string): AgentResult {
-    const result: AgentResult = {
-      content: message,
-      toolResults: [],
-      turns: 1,
-      metadata: { error: true, errorKind: kind, agent: this.agentName, runId: scope.runId },
+  #fail(scope: RunScope, kind: AgentErrorKind, message: string): AgentResult<OpenCodeRunMetadata> {
+    const error = { kind, message };
+    const metadata: OpenCodeRunMetadata = {
+      runId: scope.runId,
+      sessionId: '',
+      providerId: this.providerId,
+      modelId: this.modelId,
+      opencodeAgent: this.agentName,
+      error,
     };
-    return this.emitTurnEnd(scope, { turns: 1, error: true, errorKind: kind, result });
+    return this.emitTurnEnd(scope, {
+      turns: 1,
+      error,
+      result: { content: message, toolResults: [], turns: 1, metadata },
+    });
   }
 
-  #failFromError(scope: RunScope, error: unknown): AgentResult {
+  #failFromError(scope: RunScope, error: unknown): AgentResult<OpenCodeRunMetadata> {
     if (OpencodeError.isInstance(error)) return this.#fail(scope, error.kind, error.message);
     if (AbortedError.isInstance(error) || scope.signal?.aborted) {
       return this.#fail(scope, 'aborted', 'the run was aborted');

@@ -60,7 +60,7 @@ describe('secrets never leave an OpenCodeAgent (real opencode, leaking model)', 
     );
     expect(retries.length).toBeGreaterThan(0);
     expect(retries[0]?.data.message).toContain(REDACTED);
-    expect(results[1]?.metadata.error).toBe(true);
+    expect(results[1]?.metadata.error?.kind).toBe('engine_error');
   });
 
   it('zero occurrences in every event, on the bus, in the results and in the recording', () => {

@@ -46,7 +46,9 @@ function watch(bus: EventBus): string[] {
   const seen: string[] = [];
   bus.subscribe(EventType.AGENT_TURN_START, (event) => seen.push(`start ${event.data.input}`));
   bus.subscribe(EventType.AGENT_TURN_END, (event) =>
-    seen.push(`end ${event.data.error === true ? 'failed' : 'ok'}: ${event.data.result.content}`),
+    seen.push(
+      `end ${event.data.error === undefined ? 'ok' : 'failed'}: ${event.data.result.content}`,
+    ),
   );
   return seen;
 }

@@ -1,6 +1,7 @@
 export type {
   AgentContext,
   AgentResult,
+  RunMetadata,
   RunOptions,
   ToolResult,
   WorkflowTag,
@@ -12,10 +13,15 @@ export {
   type RunScope,
   type TurnEndFields,
 } from './agents/base-agent.js';
-export { type AgentErrorKind, errorKindOf } from './agents/error-kind.js';
+export { errorKindOf } from './agents/error-kind.js';
+export type { AgentErrorKind, AgentErrorKinds, Failure } from './agents/failure.js';
 export { raceAbort } from './agents/race-abort.js';
 export { createRunId } from './agents/run-id.js';
-export { SimpleAgent, type SimpleAgentOptions } from './agents/simple-agent.js';
+export {
+  SimpleAgent,
+  type SimpleAgentOptions,
+  type SimpleRunMetadata,
+} from './agents/simple-agent.js';
 export type { FileChange, FileChangeStatus, WorkspaceDiff } from './diff/workspace-diff.js';
 export { deriveOpenAIBaseUrl } from './engines/derive-openai-base-url.js';
 export type {

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { type AnyJarvisEvent, EventBus } from '@openjarvis/core';
+import { type AnyJarvisEvent, EventBus, type RunMetadata } from '@openjarvis/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordBusToJsonl } from './record-bus-to-jsonl.js';
 import { replayJsonl } from './replay-jsonl.js';
@@ -27,13 +27,18 @@ describe('replayJsonl', () => {
         success: false,
         output: 'ENOENT',
         durationMs: 3,
-        error: 'ENOENT',
+        error: { kind: 'tool_error', message: 'ENOENT' },
       }),
       source.publish('agent_turn_end', {
         ...identity,
         turns: 1,
         durationMs: 10,
-        result: { content: 'done', toolResults: [], turns: 1, metadata: { apiKey: 'sk-x' } },
+        result: {
+          content: 'done',
+          toolResults: [],
+          turns: 1,
+          metadata: { apiKey: 'sk-x' } as RunMetadata,
+        },
       }),
     ];
     await recorder.close();

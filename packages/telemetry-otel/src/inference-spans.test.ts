@@ -52,7 +52,7 @@ describe('chat spans', () => {
       inferenceEnd('inf_2', {
         stream: false,
         usage: { promptTokens: 10, completionTokens: 0, totalTokens: 10, cachedPromptTokens: 8 },
-        error: 'connect ECONNREFUSED 127.0.0.1:8000',
+        error: { kind: 'engine_unreachable', message: 'connect ECONNREFUSED 127.0.0.1:8000' },
         errorType: 'EngineUnreachableError',
       }),
     );

@@ -3,7 +3,7 @@ import { type Attributes, SpanKind } from '@opentelemetry/api';
 import type { MetricFacts } from './genai-metrics.js';
 import { MalformedEventError } from './malformed-event-error.js';
 import { type OpenSpan, OpenSpans } from './open-spans.js';
-import { bool, type Fields, fieldsOf, num, serverOf, str } from './payload-fields.js';
+import { bool, type Fields, failureOf, fieldsOf, num, serverOf, str } from './payload-fields.js';
 import { ERROR_TYPE_OTHER, GenAi, GenAiOperation, JarvisAttr, ServerAttr } from './semconv.js';
 import type { Failure, SpanSupport } from './span-support.js';
 import type { TurnSpans } from './turn-spans.js';
@@ -80,7 +80,10 @@ export class InferenceSpans {
     const failure: Failure | undefined =
       data.error === undefined
         ? undefined
-        : { type: str(data.errorType) ?? ERROR_TYPE_OTHER, message: str(data.error) };
+        : {
+            type: str(data.errorType) ?? ERROR_TYPE_OTHER,
+            message: failureOf(data.error)?.message,
+          };
     this.#support.finish(entry, event.timestamp, failure);
 
     const runId = str(data.runId);

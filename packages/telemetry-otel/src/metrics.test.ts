@@ -102,14 +102,17 @@ describe('GenAI client metrics', () => {
     harness.at(
       130,
       'tool_call_end',
-      toolEnd('run_d', 'c1', 'bash', { success: false, durationMs: 120, error: 'exit 1' }),
+      toolEnd('run_d', 'c1', 'bash', {
+        success: false,
+        durationMs: 120,
+        error: { kind: 'tool_error', message: 'exit 1' },
+      }),
     );
     harness.at(
       900,
       'agent_turn_end',
       turnEnd('run_d', 'opencode', {
-        error: true,
-        errorKind: 'aborted',
+        error: { kind: 'aborted', message: 'aborted' },
         result: result('aborted'),
       }),
     );

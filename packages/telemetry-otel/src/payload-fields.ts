@@ -42,3 +42,15 @@ export function serverOf(value: unknown): ServerFields | undefined {
   const address = str(server.address);
   return address === undefined ? undefined : { address, port: num(server.port) };
 }
+
+/** A payload's `error` (`{ kind, message }`), as far as it is well-formed; undefined when absent. */
+export function failureOf(value: unknown): { kind?: string; message?: string } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const failure = fieldsOf<{ kind: string; message: string }>(value);
+  const kind = str(failure.kind);
+  const message = str(failure.message);
+  return {
+    ...(kind === undefined ? {} : { kind }),
+    ...(message === undefined ? {} : { message }),
+  };
+}

@@ -40,7 +40,7 @@ describe('execute_tool spans', () => {
       toolEnd('run_f', 'call_x', 'edit', {
         success: false,
         output: 'old_string not found in src/math.ts',
-        error: 'old_string not found in src/math.ts',
+        error: { kind: 'tool_error', message: 'old_string not found in src/math.ts' },
       }),
     );
     harness.at(50, 'agent_turn_end', turnEnd('run_f'));

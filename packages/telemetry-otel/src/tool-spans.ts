@@ -3,7 +3,7 @@ import { type Attributes, SpanKind } from '@opentelemetry/api';
 import { toolArguments } from './captured-content.js';
 import { MalformedEventError } from './malformed-event-error.js';
 import { type OpenSpan, OpenSpans } from './open-spans.js';
-import { bool, type Fields, fieldsOf, num, str } from './payload-fields.js';
+import { bool, type Fields, failureOf, fieldsOf, num, str } from './payload-fields.js';
 import { ErrorTypes, GenAi, GenAiOperation, JarvisAttr } from './semconv.js';
 import type { Failure, SpanSupport } from './span-support.js';
 import type { TurnSpans } from './turn-spans.js';
@@ -56,7 +56,7 @@ export class ToolSpans {
     }
     const failure: Failure | undefined =
       bool(data.success) === false
-        ? { type: ErrorTypes.TOOL_ERROR, message: str(data.error) }
+        ? { type: ErrorTypes.TOOL_ERROR, message: failureOf(data.error)?.message }
         : undefined;
     const output = data.output;
     if (this.#support.options.captureContent && typeof output === 'string') {

@@ -1,3 +1,4 @@
+import type { Failure, RunMetadata } from '@openjarvis/core';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { result, toolEnd, toolStart, turnEnd, turnStart } from './test-support/fixtures.js';
@@ -61,18 +62,17 @@ describe('invoke_agent spans', () => {
       300,
       'agent_turn_end',
       turnEnd('run_e', 'opencode', {
-        error: true,
-        errorKind: 'server_exited',
+        error: { kind: 'engine_unreachable', message: 'opencode serve exited with code 1' },
         usage: undefined,
         result: result('opencode serve exited with code 1', {
-          metadata: { error: true, errorKind: 'server_exited' },
+          metadata: { error: { kind: 'engine_unreachable', message: 'exited' } },
         }),
       }),
     );
 
     const span = harness.span('invoke_agent opencode');
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
-    expect(span.attributes['error.type']).toBe('server_exited');
+    expect(span.attributes['error.type']).toBe('engine_unreachable');
     expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['error']);
     expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
   });
@@ -83,7 +83,10 @@ describe('invoke_agent spans', () => {
     harness.at(
       10,
       'agent_turn_end',
-      turnEnd('run_f', 'opencode', { result: result('Done.', { metadata: { finish: 'stop' } }) }),
+      // An opencode result's metadata, as a remote turn brings it.
+      turnEnd('run_f', 'opencode', {
+        result: result('Done.', { metadata: { finish: 'stop' } as RunMetadata }),
+      }),
     );
     expect(
       harness.span('invoke_agent opencode').attributes['gen_ai.response.finish_reasons'],
@@ -96,7 +99,10 @@ describe('invoke_agent spans', () => {
     harness.at(
       10,
       'agent_turn_end',
-      turnEnd('run_e', 'simple', { result: result('boom', { metadata: { error: true } }) }),
+      // A malformed failure, as a replayed recording may bring it: no kind.
+      turnEnd('run_e', 'simple', {
+        result: result('boom', { metadata: { error: {} as unknown as Failure } }),
+      }),
     );
     expect(harness.span('invoke_agent simple').attributes['error.type']).toBe('_OTHER');
   });

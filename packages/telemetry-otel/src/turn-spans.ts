@@ -3,13 +3,22 @@ import type {
   AgentTurnEndData,
   AgentTurnStartData,
   EventOf,
+  RunMetadata,
   TurnUsage,
 } from '@openjarvis/core';
 import { type Attributes, type Span, SpanKind } from '@opentelemetry/api';
 import { inputMessages, outputMessages } from './captured-content.js';
 import { MalformedEventError } from './malformed-event-error.js';
 import { type OpenSpan, OpenSpans } from './open-spans.js';
-import { type Fields, fieldsOf, num, serverOf, str, workflowTagOf } from './payload-fields.js';
+import {
+  type Fields,
+  failureOf,
+  fieldsOf,
+  num,
+  serverOf,
+  str,
+  workflowTagOf,
+} from './payload-fields.js';
 import { ERROR_TYPE_OTHER, GenAi, GenAiOperation, JarvisAttr, ServerAttr } from './semconv.js';
 import type { Failure, SpanSupport } from './span-support.js';
 import type { WorkflowSpans } from './workflow-spans.js';
@@ -92,11 +101,15 @@ export class TurnSpans {
       entry.span.setAttribute(JarvisAttr.SYNTHESIZED, true);
     }
     const result = fieldsOf<AgentResult>(data.result);
-    const metadata = fieldsOf<{ error: boolean; errorKind: string }>(result.metadata);
-    const failed = data.error === true || metadata.error === true;
-    const failure: Failure | undefined = failed
-      ? { type: str(data.errorKind) ?? str(metadata.errorKind) ?? ERROR_TYPE_OTHER }
-      : undefined;
+    const reported =
+      failureOf(data.error) ?? failureOf(fieldsOf<RunMetadata>(result.metadata).error);
+    const failure: Failure | undefined =
+      reported === undefined
+        ? undefined
+        : {
+            type: reported.kind ?? ERROR_TYPE_OTHER,
+            ...(reported.message === undefined ? {} : { message: reported.message }),
+          };
     const server = serverOf(data.server);
     try {
       this.#applyEnd(entry, data, result, failure);

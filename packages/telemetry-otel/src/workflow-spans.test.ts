@@ -61,9 +61,10 @@ function runPipeline(h: OtelHarness, reviewFails = false): void {
   h.at(10, 'inference_end', inferenceEnd('inf_r', inferenceTags));
   const failure = reviewFails
     ? {
-        error: true,
-        errorKind: 'timeout',
-        result: result('timed out', { metadata: { error: true, errorKind: 'timeout' } }),
+        error: { kind: 'timeout' as const, message: 'timed out' },
+        result: result('timed out', {
+          metadata: { error: { kind: 'timeout', message: 'timed out' } },
+        }),
       }
     : {};
   h.at(11, 'agent_turn_end', turnEnd('run_review', 'simple', { workflow: review, ...failure }));
@@ -77,8 +78,10 @@ function runPipeline(h: OtelHarness, reviewFails = false): void {
     durationMs: 5,
     ...(reviewFails
       ? {
-          error: 'review timed out',
-          result: result('timed out', { metadata: { error: true, errorKind: 'timeout' } }),
+          error: { kind: 'timeout' as const, message: 'review timed out' },
+          result: result('timed out', {
+            metadata: { error: { kind: 'timeout', message: 'timed out' } },
+          }),
         }
       : { result: result('LGTM') }),
   });
@@ -87,7 +90,12 @@ function runPipeline(h: OtelHarness, reviewFails = false): void {
     workflow: pipeline,
     success: !reviewFails,
     durationMs: 13,
-    ...(reviewFails ? { error: 'step review failed: timed out', failedStep: 'review' } : {}),
+    ...(reviewFails
+      ? {
+          error: { kind: 'step_failed' as const, message: 'step review failed: timed out' },
+          failedStep: 'review',
+        }
+      : {}),
   });
 }
 
@@ -177,7 +185,7 @@ describe('invoke_workflow spans', () => {
       workflow: pipeline,
       success: false,
       durationMs: 2,
-      error: 'aborted',
+      error: { kind: 'aborted', message: 'aborted' },
     });
     const step = harness.span('workflow_step fix');
     expect(step.attributes['error.type']).toBe('interrupted');

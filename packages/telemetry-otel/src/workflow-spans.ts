@@ -1,5 +1,4 @@
 import type {
-  AgentResult,
   EventOf,
   WorkflowEndData,
   WorkflowNodeEndData,
@@ -11,7 +10,7 @@ import { type Attributes, type Span, SpanKind } from '@opentelemetry/api';
 import { inputMessages } from './captured-content.js';
 import { MalformedEventError } from './malformed-event-error.js';
 import { type OpenSpan, OpenSpans } from './open-spans.js';
-import { bool, type Fields, fieldsOf, num, str } from './payload-fields.js';
+import { bool, type Fields, failureOf, fieldsOf, num, str } from './payload-fields.js';
 import { ERROR_TYPE_OTHER, ErrorTypes, GenAi, GenAiOperation, JarvisAttr } from './semconv.js';
 import type { Failure, SpanSupport } from './span-support.js';
 
@@ -87,7 +86,7 @@ export class WorkflowSpans {
       bool(data.success) === false
         ? {
             type: failedStep === undefined ? ERROR_TYPE_OTHER : ErrorTypes.STEP_FAILED,
-            message: str(data.error),
+            message: failureOf(data.error)?.message,
           }
         : undefined;
     this.#support.finish(entry, event.timestamp, failure);
@@ -121,7 +120,10 @@ export class WorkflowSpans {
     }
     const failure: Failure | undefined =
       bool(data.success) === false
-        ? { type: errorKindOf(data.result) ?? ERROR_TYPE_OTHER, message: str(data.error) }
+        ? {
+            type: failureOf(data.error)?.kind ?? ERROR_TYPE_OTHER,
+            message: failureOf(data.error)?.message,
+          }
         : undefined;
     this.#support.finish(entry, event.timestamp, failure);
   }
@@ -185,9 +187,4 @@ export class WorkflowSpans {
     }
     return stepKey(workflowId, step);
   }
-}
-
-function errorKindOf(result: unknown): string | undefined {
-  const metadata = fieldsOf<AgentResult>(result).metadata;
-  return str(fieldsOf<{ errorKind: string }>(metadata).errorKind);
 }

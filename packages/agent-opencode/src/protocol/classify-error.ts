@@ -1,10 +1,8 @@
-import type { OpencodeErrorKind } from '../errors.js';
+import type { Failure } from '@openjarvis/core';
 import type { MessageError } from './messages.js';
 
-export interface ClassifiedError {
-  kind: OpencodeErrorKind;
-  message: string;
-}
+/** An error opencode reported, as a kind and a sentence. */
+export type ClassifiedError = Failure;
 
 const contextMarkers = [
   'exceed_context_size_error',

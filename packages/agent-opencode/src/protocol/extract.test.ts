@@ -78,7 +78,7 @@ describe('toolOutcome: what counts as success', () => {
     expect(outcome).toMatchObject({
       finished: true,
       success: false,
-      error: 'the command exited with code 1',
+      error: { kind: 'tool_error', message: 'the command exited with code 1' },
     });
   });
 
@@ -109,7 +109,7 @@ describe('toolOutcome: what counts as success', () => {
     expect(toolOutcome(tool('bash', { status: 'running', input: {} }))).toMatchObject({
       finished: false,
       success: false,
-      error: 'interrupted',
+      error: { kind: 'interrupted' },
     });
   });
 

@@ -1,4 +1,4 @@
-import type { ToolResult } from '@openjarvis/core';
+import type { Failure, ToolErrorKind, ToolResult } from '@openjarvis/core';
 import { isTextPart, isToolPart, type Part, type ToolPart } from './parts.js';
 
 /** The text of a message: its `text` parts joined, surrounding whitespace trimmed. */
@@ -33,7 +33,7 @@ export interface ToolOutcome {
   finished: boolean;
   success: boolean;
   output: string;
-  error?: string;
+  error?: Failure<ToolErrorKind>;
   durationMs?: number;
 }
 
@@ -55,13 +55,13 @@ export function toolOutcome(part: ToolPart): ToolOutcome {
       const output = state.output ?? state.title ?? JSON.stringify(state);
       const exit = state.metadata?.exit;
       if (part.tool === 'invalid')
-        return { finished: true, success: false, output, error: output, ...timing };
+        return { finished: true, success: false, output, error: toolError(output), ...timing };
       if (part.tool === 'bash' && output.includes('User aborted the command')) {
         return {
           finished: true,
           success: false,
           output,
-          error: 'the command was aborted',
+          error: { kind: 'aborted', message: 'the command was aborted' },
           ...timing,
         };
       }
@@ -70,7 +70,7 @@ export function toolOutcome(part: ToolPart): ToolOutcome {
           finished: true,
           success: false,
           output,
-          error: `the command exited with code ${exit}`,
+          error: toolError(`the command exited with code ${exit}`),
           ...timing,
         };
       }
@@ -78,7 +78,7 @@ export function toolOutcome(part: ToolPart): ToolOutcome {
     }
     case 'error': {
       const error = state.error ?? 'the tool failed';
-      return { finished: true, success: false, output: error, error, ...timing };
+      return { finished: true, success: false, output: error, error: toolError(error), ...timing };
     }
     default:
       // Still pending or running when the turn ended: interrupted.
@@ -86,7 +86,11 @@ export function toolOutcome(part: ToolPart): ToolOutcome {
         finished: false,
         success: false,
         output: 'the tool call was interrupted',
-        error: 'interrupted',
+        error: { kind: 'interrupted', message: 'the run ended while the tool was running' },
       };
   }
+}
+
+function toolError(message: string): Failure<ToolErrorKind> {
+  return { kind: 'tool_error', message };
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { AgentErrorKind } from '@openjarvis/core';
 import type { Subscription } from 'rxjs';
 import { match, P } from 'ts-pattern';
 import type { PromptBody } from '../client/opencode-client.js';
-import { OpencodeError, type OpencodeErrorKind } from '../errors.js';
+import { OpencodeError } from '../errors.js';
 import {
   type ClassifiedError,
   classifyOpencodeError,
@@ -313,9 +314,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
     }
   } catch (error) {
     if (ending === undefined) {
-      const kind: OpencodeErrorKind = OpencodeError.isInstance(error)
-        ? error.kind
-        : 'protocol_error';
+      const kind: AgentErrorKind = OpencodeError.isInstance(error) ? error.kind : 'protocol_error';
       end({ kind: 'stopped', error: stopError ?? { kind, message: errorText(error) } });
     }
   }
@@ -361,7 +360,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
       success: false,
       output: 'the tool call was interrupted',
       durationMs: 0,
-      error: 'interrupted',
+      error: { kind: 'interrupted', message: 'the run ended while the tool was running' },
       ...(sessionId === undefined ? {} : { sessionId }),
     });
   }

@@ -64,7 +64,7 @@ export function printProgress(bus: EventBus, io: CliIo): { stop(): void; summary
         const took = style('dim', formatDuration(event.data.durationMs));
         if (event.data.success) line(`${style('green', '✓')} ${event.data.tool} ${took}`);
         else {
-          const why = (event.data.error ?? event.data.output).split('\n')[0] ?? '';
+          const why = (event.data.error?.message ?? event.data.output).split('\n')[0] ?? '';
           line(
             `${style('red', '✗')} ${event.data.tool} failed ${took}${why === '' ? '' : `: ${why}`}`,
           );
@@ -95,7 +95,7 @@ export function printProgress(bus: EventBus, io: CliIo): { stop(): void; summary
         const { data } = event;
         summary.usage = data.usage;
         summary.durationMs = data.durationMs;
-        if (!streamed && data.error !== true && data.result.content !== '')
+        if (!streamed && data.error === undefined && data.result.content !== '')
           line(data.result.content);
         const tokens =
           data.usage === undefined
@@ -107,10 +107,8 @@ export function printProgress(bus: EventBus, io: CliIo): { stop(): void; summary
             ? ''
             : ` · ${summary.tools.length} tool call${summary.tools.length === 1 ? '' : 's'}${failed === 0 ? '' : ` (${failed} failed)`}`;
         const took = formatDuration(data.durationMs);
-        if (data.error === true) {
-          line(
-            style('red', `✘ failed (${data.errorKind ?? 'error'}) after ${took}${tokens}${tools}`),
-          );
+        if (data.error !== undefined) {
+          line(style('red', `✘ failed (${data.error.kind}) after ${took}${tokens}${tools}`));
         } else {
           line(style('green', `✔ done in ${took}${tokens}${tools}`));
         }

@@ -38,10 +38,9 @@ export async function executeRun(
     printer.stop();
   }
   if (interrupt.exitCode !== undefined) return { exitCode: interrupt.exitCode, result };
-  if (result.metadata.error === true) {
-    const errorKind =
-      typeof result.metadata.errorKind === 'string' ? result.metadata.errorKind : 'error';
-    reportFailure(io, { ...options.context, errorKind, message: result.content });
+  const failure = result.metadata.error;
+  if (failure !== undefined) {
+    reportFailure(io, { ...options.context, errorKind: failure.kind, message: result.content });
     return { exitCode: ExitCode.failed, result };
   }
   return { exitCode: ExitCode.ok, result };

@@ -1,4 +1,6 @@
 import type { ChatMessage } from '../engines/messages.js';
+import type { TurnUsage } from '../events/event-payloads.js';
+import type { Failure } from './failure.js';
 
 /** One tool call made during a run, as the agent saw it end. */
 export interface ToolResult {
@@ -13,16 +15,29 @@ export interface ToolResult {
   durationMs?: number;
 }
 
-export interface AgentResult {
+/**
+ * What every agent's result says besides its content. Each agent extends it
+ * with its own facts (`OpenCodeRunMetadata`, `SimpleRunMetadata`).
+ */
+export interface RunMetadata {
+  /** Set when the run failed: why, in the one shape every payload uses. */
+  error?: Failure;
+  /** The run's id, as in its events. */
+  runId?: string;
+  /** Tokens the run used, when the agent knows. */
+  usage?: TurnUsage;
+}
+
+/**
+ * The outcome of one run. `content`, `toolResults`, `turns` and `metadata`
+ * are the ancestor's fields; `metadata` is typed per agent through `M`.
+ */
+export interface AgentResult<M extends RunMetadata = RunMetadata> {
   /** The final answer text. On failure, a sentence saying what went wrong. */
   content: string;
   toolResults: ToolResult[];
   turns: number;
-  /**
-   * Agent-specific facts. By convention `error: true` marks a failed run and
-   * `errorKind` names the failure in a machine-readable way.
-   */
-  metadata: Record<string, unknown>;
+  metadata: M;
 }
 
 /** What a run may know besides its input. */
@@ -45,7 +60,7 @@ export interface WorkflowTag {
 }
 
 export interface RunOptions {
-  /** Aborts the run; the run then resolves with an error result (`errorKind: 'aborted'`). */
+  /** Aborts the run; the run then resolves with an error result (`metadata.error.kind === 'aborted'`). */
   signal?: AbortSignal;
   /** Use this id for the run's events instead of a generated one. */
   runId?: string;

@@ -37,7 +37,7 @@ class LeakyAgent extends BaseAgent {
         content: `the key is ${key}`,
         toolResults: [{ toolName: 'bash', content: registered, success: true, input: { key } }],
         turns: 1,
-        metadata: { note: registered },
+        metadata: { error: { kind: 'engine_error', message: registered } },
       },
     });
   }

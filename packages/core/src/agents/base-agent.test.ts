@@ -33,12 +33,12 @@ class ProbeAgent extends BaseAgent {
     if (this.failWith !== undefined) throw this.failWith;
     if (this.gate !== undefined) await Promise.race([this.gate.promise, aborted(scope.signal)]);
     const result = scope.signal?.aborted
-      ? { ...ok('aborted'), metadata: { error: true, errorKind: 'aborted' } }
+      ? { ...ok('aborted'), metadata: { error: { kind: 'aborted' as const, message: 'aborted' } } }
       : ok(`done: ${input}${context?.metadata === undefined ? '' : ' (with context)'}`);
     this.emitTurnEnd(scope, {
       turns: 1,
       result,
-      ...(scope.signal?.aborted ? { error: true } : {}),
+      ...(scope.signal?.aborted ? { error: result.metadata.error } : {}),
     });
     return result;
   }
@@ -281,7 +281,7 @@ describe('BaseAgent.stream', () => {
     outer.abort('stop please');
     const result = (await events).at(-1) as EventOf<'agent_turn_end'>;
     expect(agent.runs[0]?.scope.signal?.reason).toBe('stop please');
-    expect(result.data.result.metadata).toEqual({ error: true, errorKind: 'aborted' });
+    expect(result.data.result.metadata).toEqual({ error: { kind: 'aborted', message: 'aborted' } });
   });
 
   it('a caller’s signal that is already aborted aborts the run from the start', async () => {
@@ -363,7 +363,10 @@ describe('BaseAgent.generate', () => {
     const events = collect(agent);
     await expect(agent.callEngine(agent.begin())).rejects.toBe(failure);
     expect(events.map((e) => e.type)).toEqual(['inference_start', 'inference_end']);
-    expect(events[1]?.data).toMatchObject({ error: 'socket hang up', errorType: 'TypeError' });
+    expect(events[1]?.data).toMatchObject({
+      error: { message: 'socket hang up' },
+      errorType: 'TypeError',
+    });
     expect(events[1]?.data).not.toHaveProperty('usage');
   });
 

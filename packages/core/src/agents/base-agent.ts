@@ -17,7 +17,13 @@ import type { AnyJarvisEvent, EventName, EventOf } from '../events/jarvis-event.
 import { runIdOf } from '../events/run-id-of.js';
 import { SecretRedactor, type TextStreamRedactor } from '../secrets/secret-redactor.js';
 import { abortableObservable } from './abortable-observable.js';
-import type { AgentContext, AgentResult, RunOptions, WorkflowTag } from './agent-result.js';
+import type {
+  AgentContext,
+  AgentResult,
+  RunMetadata,
+  RunOptions,
+  WorkflowTag,
+} from './agent-result.js';
 import { createRunId } from './run-id.js';
 
 export interface BaseAgentOptions {
@@ -102,7 +108,7 @@ export abstract class BaseAgent {
 
   /**
    * Runs one task. Operational failures resolve to a result with
-   * `metadata.error === true` rather than rejecting.
+   * `metadata.error` set (`{ kind, message }`) rather than rejecting.
    */
   abstract run(input: string, context?: AgentContext, options?: RunOptions): Promise<AgentResult>;
 
@@ -201,7 +207,10 @@ export abstract class BaseAgent {
    * run's duration, after any text still held back for the run. Returns the
    * result with the agent's secrets redacted: the one to hand the caller.
    */
-  protected emitTurnEnd(scope: RunScope, fields: TurnEndFields): AgentResult {
+  protected emitTurnEnd<R extends AgentResult<RunMetadata>>(
+    scope: RunScope,
+    fields: TurnEndFields & { result: R },
+  ): R {
     this.#flushText(scope);
     const result = this.secrets.redact(fields.result);
     this.emit(EventType.AGENT_TURN_END, {

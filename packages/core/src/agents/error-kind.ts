@@ -4,16 +4,7 @@ import {
   EngineUnreachableError,
 } from '../errors/engine-errors.js';
 import { AbortedError, TimeoutError } from '../errors/run-errors.js';
-
-/** Machine-readable names for why a run failed, put in `metadata.errorKind`. */
-export type AgentErrorKind =
-  | 'engine_unreachable'
-  | 'engine_error'
-  | 'context_length_exceeded'
-  | 'unauthorized'
-  | 'timeout'
-  | 'aborted'
-  | 'no_engine';
+import type { AgentErrorKind } from './failure.js';
 
 /**
  * Classifies an error thrown during a run. `signal` is the run's: once it is

@@ -76,9 +76,14 @@ describe('SimpleAgent', () => {
       toolResults: [],
       turns: 1,
       metadata: {
+        runId: expect.any(String),
         model: 'qwen2.5:7b',
         finishReason: 'stop',
-        usage: { ...defaultUsage, cachedPromptTokens: 4 },
+        usage: {
+          inputTokens: defaultUsage.promptTokens,
+          outputTokens: defaultUsage.completionTokens,
+          cacheReadTokens: 4,
+        },
       },
     });
   });
@@ -182,7 +187,10 @@ describe('SimpleAgent failures resolve, never reject', () => {
         new ScriptedEngine({ engineId: 'vllm', reply: () => ({ error }) }),
       );
       const result = await agent.run('hi');
-      expect(result.metadata).toEqual({ error: true, errorKind });
+      expect(result.metadata).toEqual({
+        runId: expect.any(String),
+        error: { kind: errorKind, message: expect.any(String) },
+      });
       expect(result.turns).toBe(1);
       expect(result.toolResults).toEqual([]);
       expect(result.content).toContain(errorKind);
@@ -195,8 +203,7 @@ describe('SimpleAgent failures resolve, never reject', () => {
       expect(turnEnd(bus)?.data).toMatchObject({
         agent: 'simple',
         turns: 1,
-        error: true,
-        errorKind,
+        error: { kind: errorKind },
         model: 'qwen2.5:7b',
         provider: 'vllm',
         result,
@@ -208,9 +215,9 @@ describe('SimpleAgent failures resolve, never reject', () => {
     const bus = new EventBus({ recordHistory: true });
     const agent = new SimpleAgent(undefined, 'm', { bus });
     const result = await agent.run('hi');
-    expect(result.metadata).toEqual({ error: true, errorKind: 'no_engine' });
+    expect(result.metadata.error?.kind).toBe('no_engine');
     expect(types(bus.history)).toEqual(['agent_turn_start', 'agent_turn_end']);
-    expect(turnEnd(bus)?.data).toMatchObject({ error: true, errorKind: 'no_engine', turns: 1 });
+    expect(turnEnd(bus)?.data).toMatchObject({ error: { kind: 'no_engine' }, turns: 1 });
     expect(turnEnd(bus)?.data).not.toHaveProperty('provider');
   });
 
@@ -226,7 +233,7 @@ describe('SimpleAgent and its signal', () => {
   it('does not call the engine when the signal is already aborted', async () => {
     const { agent, engine, bus } = setup();
     const result = await agent.run('hi', undefined, { signal: AbortSignal.abort() });
-    expect(result.metadata).toEqual({ error: true, errorKind: 'aborted' });
+    expect(result.metadata.error?.kind).toBe('aborted');
     expect(engine.calls).toEqual([]);
     expect(types(bus.history)).toEqual(['agent_turn_start', 'agent_turn_end']);
   });
@@ -241,7 +248,7 @@ describe('SimpleAgent and its signal', () => {
     await Promise.resolve();
     expect(engine.signals[0]).toBe(controller.signal);
     controller.abort();
-    expect((await running).metadata).toEqual({ error: true, errorKind: 'aborted' });
+    expect((await running).metadata.error?.kind).toBe('aborted');
   });
 
   it('resolves at the abort even when the engine ignores the signal', async () => {
@@ -250,7 +257,7 @@ describe('SimpleAgent and its signal', () => {
     const controller = new AbortController();
     const running = agent.run('hi', undefined, { signal: controller.signal });
     controller.abort();
-    expect((await running).metadata).toEqual({ error: true, errorKind: 'aborted' });
+    expect((await running).metadata.error?.kind).toBe('aborted');
   });
 
   it('reports timeout when the signal was aborted by a timeout', async () => {
@@ -261,7 +268,7 @@ describe('SimpleAgent and its signal', () => {
     const controller = new AbortController();
     const running = agent.run('hi', undefined, { signal: controller.signal });
     controller.abort(new DOMException('timed out', 'TimeoutError'));
-    expect((await running).metadata).toEqual({ error: true, errorKind: 'timeout' });
+    expect((await running).metadata.error?.kind).toBe('timeout');
   });
 
   it('aborts through stream() unsubscription', async () => {

@@ -1,9 +1,10 @@
-import type { InferenceEngine, Usage } from '../engines/inference-engine.js';
+import type { FinishReason, InferenceEngine, Usage } from '../engines/inference-engine.js';
 import { redactSecrets } from '../errors/redact-secrets.js';
 import type { TurnUsage } from '../events/event-payloads.js';
-import type { AgentContext, AgentResult, RunOptions } from './agent-result.js';
+import type { AgentContext, AgentResult, RunMetadata, RunOptions } from './agent-result.js';
 import { BaseAgent, type BaseAgentOptions, type RunScope } from './base-agent.js';
-import { type AgentErrorKind, errorKindOf } from './error-kind.js';
+import { errorKindOf } from './error-kind.js';
+import type { AgentErrorKind } from './failure.js';
 import { raceAbort } from './race-abort.js';
 
 export interface SimpleAgentOptions extends BaseAgentOptions {
@@ -14,10 +15,17 @@ export interface SimpleAgentOptions extends BaseAgentOptions {
   systemPrompt?: string;
 }
 
+/** What a `SimpleAgent` result says besides its content. */
+export interface SimpleRunMetadata extends RunMetadata {
+  /** The model that answered, as the engine named it. */
+  model?: string;
+  finishReason?: FinishReason;
+}
+
 /**
  * Answers with one call to its engine: no tools, no loop. Emits the same turn
  * and inference events as every other agent, and never rejects: failures
- * resolve to a result with `metadata: { error: true, errorKind }`.
+ * resolve to a result with `metadata.error = { kind, message }`.
  */
 export class SimpleAgent extends BaseAgent {
   readonly agentId = 'simple';
@@ -32,7 +40,11 @@ export class SimpleAgent extends BaseAgent {
     this.systemPrompt = options.systemPrompt;
   }
 
-  async run(input: string, context?: AgentContext, options?: RunOptions): Promise<AgentResult> {
+  async run(
+    input: string,
+    context?: AgentContext,
+    options?: RunOptions,
+  ): Promise<AgentResult<SimpleRunMetadata>> {
     const scope = this.beginRun(options);
     const provider = this.engine?.engineId;
     this.emitTurnStart(input, scope, {
@@ -55,17 +67,23 @@ export class SimpleAgent extends BaseAgent {
         scope.signal,
         `simple agent run ${scope.runId}`,
       );
-      const result: AgentResult = {
+      const usage = turnUsage(reply.usage);
+      const result: AgentResult<SimpleRunMetadata> = {
         content: reply.content,
         toolResults: [],
         turns: 1,
-        metadata: { model: reply.model, finishReason: reply.finishReason, usage: reply.usage },
+        metadata: {
+          runId: scope.runId,
+          model: reply.model,
+          finishReason: reply.finishReason,
+          usage,
+        },
       };
       return this.emitTurnEnd(scope, {
         turns: 1,
         model: reply.model,
         ...(provider === undefined ? {} : { provider }),
-        usage: turnUsage(reply.usage),
+        usage,
         result,
       });
     } catch (error) {
@@ -73,18 +91,18 @@ export class SimpleAgent extends BaseAgent {
     }
   }
 
-  #fail(scope: RunScope, errorKind: AgentErrorKind, reason: string): AgentResult {
-    const result: AgentResult = {
-      content: `The simple agent could not answer (${errorKind}): ${reason}`,
+  #fail(scope: RunScope, kind: AgentErrorKind, reason: string): AgentResult<SimpleRunMetadata> {
+    const error = { kind, message: reason };
+    const result: AgentResult<SimpleRunMetadata> = {
+      content: `The simple agent could not answer (${kind}): ${reason}`,
       toolResults: [],
       turns: 1,
-      metadata: { error: true, errorKind },
+      metadata: { runId: scope.runId, error },
     };
     const provider = this.engine?.engineId;
     return this.emitTurnEnd(scope, {
       turns: 1,
-      error: true,
-      errorKind,
+      error,
       model: this.model,
       ...(provider === undefined ? {} : { provider }),
       result,

@@ -1,4 +1,5 @@
 import type { WorkflowTag } from '../agents/agent-result.js';
+import { errorKindOf } from '../agents/error-kind.js';
 import type {
   InferenceEndData,
   InferenceStartData,
@@ -66,9 +67,12 @@ function throughput(usage: Usage | undefined, seconds: number): number | undefin
   return usage.completionTokens / seconds;
 }
 
-function errorFields(error: unknown): { error: string; errorType: string } {
-  if (error instanceof Error) return { error: error.message, errorType: error.name };
-  return { error: String(error), errorType: 'Error' };
+function errorFields(error: unknown): Pick<InferenceEndData, 'error' | 'errorType'> {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    error: { kind: errorKindOf(error), message },
+    errorType: error instanceof Error ? error.name : 'Error',
+  };
 }
 
 /** `engine.generate` with `inference_start` / `inference_end` around it. */

@@ -135,7 +135,10 @@ describe('InstrumentedEngine.generate', () => {
     );
     await expect(engine.generate(messages, options)).rejects.toBe(failure);
     expect(bus.history.map((e) => e.type)).toEqual(['inference_start', 'inference_end']);
-    expect(bus.history[1]?.data).toMatchObject({ error: 'bad request', errorType: 'RangeError' });
+    expect(bus.history[1]?.data).toMatchObject({
+      error: { message: 'bad request' },
+      errorType: 'RangeError',
+    });
   });
 
   it('describes a non-Error failure as text', async () => {
@@ -145,7 +148,10 @@ describe('InstrumentedEngine.generate', () => {
       bus,
     );
     await expect(engine.generate(messages, options)).rejects.toBe('plain string');
-    expect(bus.history[1]?.data).toMatchObject({ error: 'plain string', errorType: 'Error' });
+    expect(bus.history[1]?.data).toMatchObject({
+      error: { message: 'plain string' },
+      errorType: 'Error',
+    });
   });
 });
 
@@ -259,7 +265,7 @@ describe('InstrumentedEngine.stream', () => {
     expect(bus.history[1]?.data).toMatchObject({
       latencyMs: 400,
       ttftMs: 100,
-      error: 'connection reset',
+      error: { kind: 'engine_error', message: 'connection reset' },
       errorType: 'Error',
     });
   });
@@ -275,7 +281,10 @@ describe('InstrumentedEngine.stream', () => {
       })(),
     ).rejects.toBeUndefined();
     expect(bus.history.map((e) => e.type)).toEqual(['inference_start', 'inference_end']);
-    expect(bus.history[1]?.data).toMatchObject({ error: 'undefined', errorType: 'Error' });
+    expect(bus.history[1]?.data).toMatchObject({
+      error: { message: 'undefined' },
+      errorType: 'Error',
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { AgentResult, WorkflowTag } from '../agents/agent-result.js';
+import type { Failure } from '../agents/failure.js';
 import type { WorkspaceDiff } from '../diff/workspace-diff.js';
 import type { FinishReason, Usage } from '../engines/inference-engine.js';
 
@@ -34,8 +35,8 @@ export interface AgentTurnStartData extends AgentEventBase {
 
 export interface AgentTurnEndData extends AgentEventBase {
   turns: number;
-  error?: boolean;
-  errorKind?: string;
+  /** Set when the run failed; the same as `result.metadata.error`. */
+  error?: Failure;
   durationMs: number;
   model?: string;
   provider?: string;
@@ -80,8 +81,14 @@ export interface ToolCallEndData extends AgentEventBase {
   durationMs: number;
   sessionId?: string;
   /** Why the call failed, when it did. */
-  error?: string;
+  error?: Failure<ToolErrorKind>;
 }
+
+/**
+ * Why a tool call failed: the tool reported an error, its command was
+ * aborted, or the run ended while it was still running.
+ */
+export type ToolErrorKind = 'tool_error' | 'aborted' | 'interrupted';
 
 /** The change a run made to its workspace; published just before its `agent_turn_end`. */
 export interface WorkspaceDiffData extends AgentEventBase {
@@ -129,7 +136,9 @@ export interface InferenceEndData extends InferenceStartData {
   usage?: Usage;
   finishReason?: FinishReason;
   throughputTokensPerSecond?: number;
-  error?: string;
+  /** Set when the call failed; `kind` as `errorKindOf` classifies the error. */
+  error?: Failure;
+  /** The class of the error the engine threw, e.g. `EngineUnreachableError`. */
   errorType?: string;
 }
 
@@ -170,9 +179,8 @@ export interface WorkflowNodeStartData {
 export interface WorkflowNodeEndData extends WorkflowNodeStartData {
   success: boolean;
   durationMs: number;
-  error?: string;
-  /** The result's `metadata.errorKind`, or `agent_threw` / `input_error` / `aborted`. */
-  errorKind?: string;
+  /** The result's `metadata.error`, or `agent_threw` / `input_error` / `aborted`. */
+  error?: Failure;
   result?: AgentResult;
 }
 
@@ -181,9 +189,8 @@ export interface WorkflowEndData {
   workflow: string;
   success: boolean;
   durationMs: number;
-  error?: string;
   /** `aborted` (the caller aborted) or `step_failed`. */
-  errorKind?: string;
+  error?: Failure;
   /** The first step that failed (under `stop`, the one that ended the pipeline). */
   failedStep?: string;
   /** The pipeline's output. */

@@ -1,4 +1,5 @@
 import type { AgentResult } from '../agents/agent-result.js';
+import type { Failure } from '../agents/failure.js';
 
 /**
  * - `succeeded`: the agent's result has no `metadata.error`.
@@ -19,10 +20,8 @@ export interface StepOutcome {
   input?: string;
   /** The agent's result; absent when skipped or when the run threw. */
   result?: AgentResult;
-  /** What went wrong, when the step failed or was aborted. */
-  error?: string;
-  /** The result's `metadata.errorKind`, or `agent_threw` / `input_error`. */
-  errorKind?: string;
+  /** What went wrong, when the step failed or was aborted: the result's `metadata.error`, or `agent_threw` / `input_error` / `aborted`. */
+  error?: Failure;
   durationMs?: number;
 }
 
@@ -43,7 +42,7 @@ export interface PipelineResult {
   failedStep?: string;
   /** True when the caller's signal aborted the run. */
   aborted: boolean;
-  /** What went wrong, when `success` is false. */
-  error?: string;
+  /** What went wrong, when `success` is false: `aborted` or `step_failed`. */
+  error?: Failure;
   durationMs: number;
 }

@@ -21,7 +21,7 @@ export interface PipelineDefinition {
 }
 
 /** How a step that started ended. */
-type StepEnd = Pick<StepOutcome, 'result' | 'error' | 'errorKind'> & {
+type StepEnd = Pick<StepOutcome, 'result' | 'error'> & {
   status: Exclude<StepOutcome['status'], 'skipped'>;
   input: string;
 };
@@ -94,7 +94,12 @@ export class PipelineRun {
       durationMs: performance.now() - began,
     };
     if (this.#failedStep !== undefined) result.failedStep = this.#failedStep;
-    if (!success) result.error = this.#describeFailure(aborted);
+    if (!success) {
+      result.error = {
+        kind: aborted ? 'aborted' : 'step_failed',
+        message: this.#describeFailure(aborted),
+      };
+    }
 
     this.#emit(EventType.WORKFLOW_END, {
       workflowId: this.#workflowId,
@@ -103,7 +108,6 @@ export class PipelineRun {
       durationMs: result.durationMs,
       output,
       ...(result.error === undefined ? {} : { error: result.error }),
-      ...(success ? {} : { errorKind: aborted ? 'aborted' : 'step_failed' }),
       ...(result.failedStep === undefined ? {} : { failedStep: result.failedStep }),
     });
     return result;
@@ -165,7 +169,6 @@ export class PipelineRun {
         success: outcome.status === 'succeeded',
         durationMs,
         ...(outcome.error === undefined ? {} : { error: outcome.error }),
-        ...(outcome.errorKind === undefined ? {} : { errorKind: outcome.errorKind }),
         ...(outcome.result === undefined ? {} : { result: outcome.result }),
       });
       if (outcome.status === 'failed') this.#onFailure(step.name);
@@ -183,8 +186,7 @@ export class PipelineRun {
       return finish({
         status: 'failed',
         input: '',
-        error: describe(error),
-        errorKind: 'input_error',
+        error: { kind: 'input_error', message: describe(error) },
       });
     }
 
@@ -208,28 +210,20 @@ export class PipelineRun {
         ? finish({
             status: 'aborted',
             input,
-            error: describe(error, step.agent),
-            errorKind: 'aborted',
+            error: { kind: 'aborted', message: describe(error, step.agent) },
           })
         : finish({
             status: 'failed',
             input,
-            error: describe(error, step.agent),
-            errorKind: 'agent_threw',
+            error: { kind: 'agent_threw', message: describe(error, step.agent) },
           });
     } finally {
       forwarding?.unsubscribe();
     }
 
-    if (result.metadata.error !== true) return finish({ status: 'succeeded', input, result });
-    const kind = result.metadata.errorKind;
-    return finish({
-      status: signal.aborted ? 'aborted' : 'failed',
-      input,
-      result,
-      error: result.content,
-      errorKind: typeof kind === 'string' ? kind : 'error',
-    });
+    const failure = result.metadata.error;
+    if (failure === undefined) return finish({ status: 'succeeded', input, result });
+    return finish({ status: signal.aborted ? 'aborted' : 'failed', input, result, error: failure });
   }
 
   #onFailure(step: string): void {
@@ -256,7 +250,7 @@ export class PipelineRun {
       this.#failedStep === undefined ? undefined : this.#outcomes.get(this.#failedStep);
     return failed === undefined
       ? `pipeline "${this.#definition.name}" did not complete`
-      : `step "${failed.step}" failed: ${failed.error ?? 'unknown error'}`;
+      : `step "${failed.step}" failed: ${failed.error?.message ?? 'unknown error'}`;
   }
 
   #emit<T extends EventName>(type: T, ...args: PublishArgs<T>): void {

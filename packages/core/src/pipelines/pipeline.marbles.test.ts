@@ -38,11 +38,11 @@ function label(event: AnyJarvisEvent): string {
     case 'workflow_start':
       return 'start';
     case 'workflow_end':
-      return `end ${event.data.success ? 'ok' : event.data.errorKind}`;
+      return `end ${event.data.success ? 'ok' : event.data.error?.kind}`;
     case 'workflow_node_start':
       return `start:${event.data.step}`;
     case 'workflow_node_end':
-      return `end:${event.data.step} ${event.data.success ? 'ok' : event.data.errorKind}`;
+      return `end:${event.data.step} ${event.data.success ? 'ok' : event.data.error?.kind}`;
     default:
       return event.type;
   }

@@ -246,14 +246,13 @@ describe('Pipeline: a step failing', () => {
     expect(result.success).toBe(false);
     expect(result.aborted).toBe(false);
     expect(result.failedStep).toBe('build');
-    expect(result.error).toMatch(
-      /^step "build" failed: The simple agent could not answer \(engine_error\)/,
-    );
+    expect(result.error?.kind).toBe('step_failed');
+    expect(result.error?.message).toMatch(/^step "build" failed: /);
     expect(result.output).toBe('PLAN(task)');
     expect(result.steps.map((s) => s.status)).toEqual(['succeeded', 'failed', 'skipped']);
     expect(result.steps[1]).toMatchObject({
-      errorKind: 'engine_error',
-      result: { metadata: { error: true } },
+      error: { kind: 'engine_error' },
+      result: { metadata: { error: { kind: 'engine_error' } } },
     });
     expect(result.steps[2]).toEqual({ step: 'review', agent: 'simple', status: 'skipped' });
     expect(review.engine.calls).toHaveLength(0);
@@ -271,13 +270,12 @@ describe('Pipeline: a step failing', () => {
     );
     expect(nodeEnd?.data).toMatchObject({
       success: false,
-      errorKind: 'engine_error',
+      error: { kind: 'engine_error' },
       step: 'build',
     });
     expect(bus.history.at(-1)?.data).toMatchObject({
       success: false,
       failedStep: 'build',
-      errorKind: 'step_failed',
       error: result.error,
     });
   });
@@ -308,8 +306,7 @@ describe('Pipeline: a step failing', () => {
     expect(result.failedStep).toBe('throws');
     expect(result.steps[0]).toMatchObject({
       status: 'failed',
-      errorKind: 'agent_threw',
-      error: 'agent bug',
+      error: { kind: 'agent_threw', message: 'agent bug' },
     });
     expect(result.steps[0]).not.toHaveProperty('result');
     expect(result.steps[1]?.status).toBe('skipped');
@@ -330,7 +327,7 @@ describe('Pipeline: a step failing', () => {
     expect(target.engine.calls).toHaveLength(0);
     expect(result.steps[0]).toMatchObject({
       status: 'failed',
-      errorKind: 'input_error',
+      error: { kind: 'input_error' },
       input: '',
     });
     expect(workflowTypes(bus.history)).toEqual([
@@ -379,16 +376,16 @@ describe('Pipeline: aborting', () => {
     expect(result).toMatchObject({
       success: false,
       aborted: true,
-      error: 'pipeline "abortable" was aborted',
+      error: { kind: 'aborted', message: 'pipeline "abortable" was aborted' },
     });
     expect(result).not.toHaveProperty('failedStep');
-    expect(result.steps.map((s) => [s.step, s.status, s.errorKind])).toEqual([
+    expect(result.steps.map((s) => [s.step, s.status, s.error?.kind])).toEqual([
       ['a', 'aborted', 'aborted'],
       ['b', 'aborted', 'aborted'],
       ['next', 'skipped', undefined],
     ]);
     expect(workflowTypes(bus.history)).not.toContain('workflow_node_start:next');
-    expect(bus.history.at(-1)?.data).toMatchObject({ success: false, errorKind: 'aborted' });
+    expect(bus.history.at(-1)?.data).toMatchObject({ success: false, error: { kind: 'aborted' } });
   });
 
   it('with an already aborted signal runs nothing', async () => {
@@ -519,7 +516,7 @@ describe('Pipeline.stream', () => {
     await settle();
     expect(slow.engine.signals[0]?.aborted).toBe(true);
     expect(next.engine.calls).toHaveLength(0);
-    expect(bus.history.at(-1)?.data).toMatchObject({ success: false, errorKind: 'aborted' });
+    expect(bus.history.at(-1)?.data).toMatchObject({ success: false, error: { kind: 'aborted' } });
   });
 
   it('the caller’s signal aborts the streamed run too', async () => {
@@ -535,7 +532,7 @@ describe('Pipeline.stream', () => {
     controller.abort();
     const events = await done;
     expect(slow.engine.signals[0]?.aborted).toBe(true);
-    expect(events.at(-1)?.data).toMatchObject({ success: false, errorKind: 'aborted' });
+    expect(events.at(-1)?.data).toMatchObject({ success: false, error: { kind: 'aborted' } });
   });
 });
 
@@ -588,11 +585,17 @@ describe('Pipeline definition', () => {
   });
 
   it('a scripted agent result drives the outcome like a real one', async () => {
-    const errorResult = { ...answer('nope'), metadata: { error: true } };
+    const errorResult = {
+      ...answer('nope'),
+      metadata: { error: { kind: 'engine_error' as const, message: 'nope' } },
+    };
     const result = await new Pipeline({
       name: 'p',
       steps: [step('s', new ScriptedAgent('scripted', () => errorResult))],
     }).run('x');
-    expect(result.steps[0]).toMatchObject({ status: 'failed', errorKind: 'error', error: 'nope' });
+    expect(result.steps[0]).toMatchObject({
+      status: 'failed',
+      error: { kind: 'engine_error', message: 'nope' },
+    });
   });
 });
