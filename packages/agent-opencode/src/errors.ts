@@ -9,6 +9,10 @@ export type OpencodeErrorKind =
   | 'protocol_error'
   | 'engine_unreachable'
   | 'engine_error'
+  /** The engine answered 503 while loading its model (llama-server's `unavailable_error`). */
+  | 'engine_loading'
+  /** No progress from opencode or the engine for `stallTimeoutMs`. */
+  | 'engine_stalled'
   | 'engine_malformed_response'
   | 'unauthorized'
   | 'model_not_found'
