@@ -118,7 +118,9 @@ describe('fault matrix: engine faults through the real opencode (scripted model)
         if (row.engineDown) await rig.model.acceptConnections();
       }
       const elapsedMs = Date.now() - started;
-      measured.push(`  ${row.fault}: ${String(row.errorKind ?? 'ok')} in ${elapsedMs} ms`);
+      measured.push(
+        `  ${row.fault}: ${String(result.metadata.errorKind ?? 'ok')} in ${elapsedMs} ms`,
+      );
 
       expect(result.metadata.errorKind).toBe(row.errorKind);
       expect(elapsedMs).toBeLessThan(row.boundMs);
