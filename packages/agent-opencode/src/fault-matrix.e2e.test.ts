@@ -26,12 +26,13 @@ const sixteenWords =
 
 interface FaultRow {
   fault: string;
-  /** What the engine does with the run's first request. */
-  engine?: ModelReply;
+  /** What the engine does with the run's requests, in turn order. */
+  engine?: ModelReply[];
   /** The engine is not listening at all during the run. */
   engineDown?: true;
-  /** `undefined`: the run must succeed. */
+  /** `undefined`: the run must succeed, with `content`. */
   errorKind: OpencodeErrorKind | undefined;
+  content?: string;
   boundMs: number;
 }
 
@@ -39,42 +40,55 @@ const rows: FaultRow[] = [
   { fault: 'refused', engineDown: true, errorKind: 'engine_unreachable', boundMs: faultBoundMs },
   {
     fault: '500',
-    engine: reply.httpError(500, 'the engine broke'),
+    engine: [reply.httpError(500, 'the engine broke')],
     errorKind: 'engine_error',
     boundMs: faultBoundMs,
   },
   {
     fault: '503 loading',
-    engine: reply.loading(),
+    engine: [reply.loading()],
     errorKind: 'engine_loading',
     boundMs: faultBoundMs,
   },
   {
     fault: 'malformed SSE',
-    engine: reply.malformed(),
+    engine: [reply.malformed()],
     errorKind: 'engine_malformed_response',
     boundMs: faultBoundMs,
   },
   {
     // Some frames, then the engine closes the connection (it died mid-reply).
     fault: 'stream cut',
-    engine: reply.text(sixteenWords, { fault: { kind: 'cut', afterBytes: 900 } }),
+    engine: [reply.text(sixteenWords, { fault: { kind: 'cut', afterBytes: 900 } })],
     errorKind: 'engine_error',
     boundMs: faultBoundMs,
   },
   {
     // 200, then the body stops inside a JSON value and the connection stays open.
     fault: 'truncated JSON',
-    engine: reply.text(sixteenWords, { fault: { kind: 'stall', afterBytes: 400 } }),
+    engine: [reply.text(sixteenWords, { fault: { kind: 'stall', afterBytes: 400 } })],
     errorKind: 'engine_stalled',
     boundMs: faultBoundMs,
   },
-  { fault: 'hang', engine: reply.hang(), errorKind: 'engine_stalled', boundMs: faultBoundMs },
+  { fault: 'hang', engine: [reply.hang()], errorKind: 'engine_stalled', boundMs: faultBoundMs },
   {
     // Every gap is below the stall bound, the whole reply well above it.
     fault: 'slow but alive',
-    engine: reply.text(slowReply, { delayMs: 1_000, chunkDelayMs: 800 }),
+    engine: [reply.text(slowReply, { delayMs: 1_000, chunkDelayMs: 800 })],
     errorKind: undefined,
+    content: slowReply,
+    boundMs: 30_000,
+  },
+  {
+    // A tool that runs quietly for longer than the stall bound is opencode at
+    // work, not a stalled engine.
+    fault: 'quiet tool',
+    engine: [
+      reply.toolCall('bash', { command: 'sleep 6.5', description: 'Wait quietly' }),
+      reply.text('Slept.'),
+    ],
+    errorKind: undefined,
+    content: 'Slept.',
     boundMs: 30_000,
   },
 ];
@@ -84,7 +98,7 @@ const script: ModelScript = markerScript({
   '[[next]]': turnScript([reply.text('Recovered.')]),
   ...Object.fromEntries(
     rows.flatMap((row) =>
-      row.engine === undefined ? [] : [[markerOf(row), turnScript([row.engine])]],
+      row.engine === undefined ? [] : [[markerOf(row), turnScript(row.engine)]],
     ),
   ),
 });
@@ -125,8 +139,8 @@ describe('fault matrix: engine faults through the real opencode (scripted model)
       expect(result.metadata.errorKind).toBe(row.errorKind);
       expect(elapsedMs).toBeLessThan(row.boundMs);
       if (row.errorKind === undefined) {
-        expect(result.content).toBe(slowReply);
-        // The row proves something only if the reply outlasted the stall bound.
+        expect(result.content).toBe(row.content);
+        // The row proves something only if the run outlasted the stall bound.
         expect(elapsedMs).toBeGreaterThan(stallTimeoutMs);
       }
       await eventually(() => rig.model.openRequests === 0, 10_000);
