@@ -14,7 +14,7 @@ import { eventually, type Rig, startRig } from './test-support/harness.js';
 // every row: each row's run must end with its own errorKind within its bound,
 // leave no engine request open, and leave the server able to run the next.
 
-const stallTimeoutMs = 5_000;
+const stallTimeoutMs = 6_000;
 // Generous bounds (the machine is shared): each fault row must end well before
 // the run limit below, which would otherwise report it as `timeout`.
 const faultBoundMs = 20_000;
@@ -84,7 +84,7 @@ const rows: FaultRow[] = [
     // work, not a stalled engine.
     fault: 'quiet tool',
     engine: [
-      reply.toolCall('bash', { command: 'sleep 6.5', description: 'Wait quietly' }),
+      reply.toolCall('bash', { command: 'sleep 8', description: 'Wait quietly' }),
       reply.text('Slept.'),
     ],
     errorKind: undefined,
