@@ -21,8 +21,9 @@ export interface FailureTimeouts {
  *
  * The scope is asked first: an abort we caused ourselves surfaces from fetch
  * as an anonymous `AbortError`, and only the scope knows whether the caller,
- * the headers or idle timer, or `close()` was behind it. ky's own errors are not kept as
- * `cause`, because they hold the `Request`, whose headers carry the API key.
+ * the headers or idle timer, or `close()` was behind it. ky's own errors are
+ * not kept as `cause`, because they hold the `Request`, whose headers carry
+ * the API key.
  */
 export function transportFailure(
   error: unknown,
