@@ -115,6 +115,7 @@ export class OpenCodeAgent extends BaseAgent {
         signal: controller.signal,
         deadline,
         maxEngineRetries: this.#options.maxEngineRetries ?? 2,
+        stallTimeoutMs: this.#options.stallTimeoutMs ?? 120_000,
         onPermission: this.#options.onPermission,
         permissionPolicy: this.#options.permissionPolicy ?? { '*': 'reject' },
         permissionTimeoutMs: this.#options.permissionTimeoutMs ?? 60_000,

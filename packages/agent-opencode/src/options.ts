@@ -75,6 +75,19 @@ export interface OpenCodeAgentOptions extends BaseAgentOptions {
    */
   timeoutMs?: number;
   /**
+   * Ends a run with `error.kind: 'engine_stalled'` when its session shows no
+   * progress (no event from opencode: status, message, part or text delta) for
+   * this long once opencode has turned to the engine (its first status), e.g. an engine that accepted the
+   * request and never answers, or stopped mid-reply with the connection open
+   * (opencode alone waits 300 s for each). A running tool, a pending
+   * permission question and opencode's wait before a retry do not count as
+   * silence. Raise it for engines whose first token can take longer, such as a
+   * large prompt on a CPU (opencode's first request is ~9 k tokens);
+   * `Infinity` turns it off.
+   * @default 120_000
+   */
+  stallTimeoutMs?: number;
+  /**
    * Bound on starting the server (spawn, listening, config loaded, events open).
    * @default 30_000
    */

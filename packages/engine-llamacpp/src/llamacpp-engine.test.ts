@@ -5,6 +5,7 @@ import {
   EngineLoadingError,
   EngineStreamError,
   EngineUnauthorizedError,
+  EngineUnreachableError,
   EventBus,
   engineRegistry,
   InstrumentedEngine,
@@ -15,6 +16,8 @@ import {
 } from '@openjarvis/core';
 import { EngineInputError } from '@openjarvis/engine-openai-compatible';
 import {
+  badPortUrl,
+  chatRejectionsWithin,
   collect,
   type FakeLlamaCppOptions,
   FakeLlamaCppServer,
@@ -139,6 +142,17 @@ describe('LlamaCppEngine health (recorded llama-server replies)', () => {
   it('is unreachable on a refused port', async () => {
     const engine = new LlamaCppEngine({ host: await refusedUrl(), env: {} });
     expect((await engine.status()).state).toBe('unreachable');
+  });
+
+  it('settles generate() and stream() on a port fetch refuses, naming the URL and the reason', async () => {
+    // Node's fetch rejects such a port at once; the POST must not hang (it did under ky 1.9).
+    const engine = new LlamaCppEngine({ host: badPortUrl(), env: {}, requestTimeoutMs: 3_000 });
+    const errors = await chatRejectionsWithin(engine, 'tiny', 2_000);
+    for (const error of [errors.generate, errors.stream]) {
+      expect(EngineUnreachableError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toContain(`${badPortUrl()}${chatPath}`);
+      expect((error as Error).message).toContain('bad port');
+    }
   });
 });
 

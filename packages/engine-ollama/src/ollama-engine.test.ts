@@ -2,6 +2,7 @@ import {
   AbortedError,
   deriveOpenAIBaseUrl,
   EngineStreamError,
+  EngineUnreachableError,
   EventBus,
   engineRegistry,
   InstrumentedEngine,
@@ -13,6 +14,8 @@ import {
 } from '@openjarvis/core';
 import { EngineInputError } from '@openjarvis/engine-openai-compatible';
 import {
+  badPortUrl,
+  chatRejectionsWithin,
   collect,
   FakeHttpServer,
   type FakeOllamaOptions,
@@ -110,6 +113,17 @@ describe('OllamaEngine health (fake server from documented wire format)', () => 
     const status = await engine.status();
     expect(status.state).toBe('unreachable');
     expect(status.detail).toMatch(/connection refused/);
+  });
+
+  it('settles generate() and stream() on a port fetch refuses, naming the URL and the reason', async () => {
+    // Node's fetch rejects such a port at once; the POST must not hang (it did under ky 1.9).
+    const engine = new OllamaEngine({ host: badPortUrl(), env: {}, requestTimeoutMs: 3_000 });
+    const errors = await chatRejectionsWithin(engine, model, 2_000);
+    for (const error of [errors.generate, errors.stream]) {
+      expect(EngineUnreachableError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toContain(`${badPortUrl()}${chatPath}`);
+      expect((error as Error).message).toContain('bad port');
+    }
   });
 
   it('is unauthorized behind a proxy that wants a key, and unhealthy on a server error', async () => {

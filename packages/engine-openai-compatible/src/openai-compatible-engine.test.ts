@@ -14,6 +14,8 @@ import {
   TimeoutError,
 } from '@openjarvis/core';
 import {
+  badPortUrl,
+  chatRejectionsWithin,
   collect,
   FakeHttpServer,
   FakeLlamaCppServer,
@@ -288,6 +290,17 @@ describe('OpenAICompatibleEngine failure paths', () => {
     const error = await rejection(engine.generate(user, { model: 'm' }));
     expect(EngineUnreachableError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/connection refused/);
+  });
+
+  it('settles generate() and stream() on a port fetch refuses, naming the URL and the reason', async () => {
+    // Node's fetch rejects such a port at once; the POST must not hang (it did under ky 1.9).
+    const engine = new OpenAICompatibleEngine({ host: badPortUrl(), requestTimeoutMs: 3_000 });
+    const errors = await chatRejectionsWithin(engine, 'm', 2_000);
+    for (const error of [errors.generate, errors.stream]) {
+      expect(EngineUnreachableError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toContain(`${badPortUrl()}/v1/chat/completions`);
+      expect((error as Error).message).toContain('bad port');
+    }
   });
 
   it('never puts the API key in errors, even deep in their causes', async () => {

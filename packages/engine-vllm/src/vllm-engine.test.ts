@@ -4,6 +4,7 @@ import {
   deriveOpenAIBaseUrl,
   EngineStreamError,
   EngineUnauthorizedError,
+  EngineUnreachableError,
   EventBus,
   engineRegistry,
   InstrumentedEngine,
@@ -14,7 +15,14 @@ import {
   ToolsUnsupportedError,
 } from '@openjarvis/core';
 import { EngineInputError } from '@openjarvis/engine-openai-compatible';
-import { collect, FakeVllmServer, refusedUrl, rejection } from '@openjarvis/testing';
+import {
+  badPortUrl,
+  chatRejectionsWithin,
+  collect,
+  FakeVllmServer,
+  refusedUrl,
+  rejection,
+} from '@openjarvis/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerVLLMEngine } from './register.js';
 import { VLLMEngine } from './vllm-engine.js';
@@ -126,6 +134,17 @@ describe('VLLMEngine health (fake server from documented wire format)', () => {
     const status = await engine.status();
     expect(status.state).toBe('unreachable');
     expect(status.detail).toMatch(/connection refused.*only listens once its model is loaded/);
+  });
+
+  it('settles generate() and stream() on a port fetch refuses, naming the URL and the reason', async () => {
+    // Node's fetch rejects such a port at once; the POST must not hang (it did under ky 1.9).
+    const engine = new VLLMEngine({ host: badPortUrl(), env: {}, requestTimeoutMs: 3_000 });
+    const errors = await chatRejectionsWithin(engine, 'm', 2_000);
+    for (const error of [errors.generate, errors.stream]) {
+      expect(EngineUnreachableError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toContain(`${badPortUrl()}${chatPath}`);
+      expect((error as Error).message).toContain('bad port');
+    }
   });
 });
 

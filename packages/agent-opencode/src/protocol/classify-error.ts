@@ -52,6 +52,7 @@ export function classifyOpencodeError(error: MessageError): ClassifiedError {
           message: `the engine does not know the model: ${detail}`,
         };
       if (status === undefined) return classifyRetryMessage(detail);
+      if (status === 503 && isLoadingReply(detail, body)) return loading(detail);
       return { kind: 'engine_error', message: `the engine answered HTTP ${status}: ${detail}` };
     default:
       if (detail.startsWith('Model not found') || detail.includes('ProviderModelNotFoundError')) {
@@ -69,8 +70,36 @@ export function classifyOpencodeError(error: MessageError): ClassifiedError {
   }
 }
 
-/** Classifies the message of a `session.status {type: "retry"}`: why opencode is retrying the engine. */
+// llama-server answers every route with 503 `{"error":{"message":"Loading model",
+// "type":"unavailable_error"}}` until its model is loaded.
+const loadingPattern = /\bunavailable_error\b|^loading model\.?$|\bmodel is (still )?loading\b/i;
+
+function isLoadingReply(detail: string, body: string): boolean {
+  return loadingPattern.test(detail) || loadingPattern.test(body);
+}
+
+function loading(detail: string): ClassifiedError {
+  return {
+    kind: 'engine_loading',
+    message: `the engine is still loading its model; retry once it is ready (${detail})`,
+  };
+}
+
+/**
+ * Classifies the message of a `session.status {type: "retry"}`: why opencode is
+ * retrying the engine. The message is the engine's own error text (no status
+ * code), so a loading engine is told by its wording alone.
+ */
 export function classifyRetryMessage(message: string): ClassifiedError {
+  if (loadingPattern.test(message)) return loading(message);
+  // opencode says "Cannot connect" here too, but the engine did answer: it
+  // closed the connection mid-reply (crashed, killed, out of memory).
+  if (/connection was closed unexpectedly|socket hang up|ECONNRESET/i.test(message)) {
+    return {
+      kind: 'engine_error',
+      message: `the engine closed the connection before its reply was complete: ${message}`,
+    };
+  }
   if (/cannot connect|unable to connect|ECONNREFUSED|connection refused/i.test(message)) {
     return { kind: 'engine_unreachable', message: `the engine is not reachable: ${message}` };
   }

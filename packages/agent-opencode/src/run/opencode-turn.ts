@@ -19,6 +19,7 @@ import {
   type PermissionCallback,
   type PermissionPolicy,
 } from './permission-handling.js';
+import { StallWatch } from './stall-watch.js';
 import type { TurnEventSink } from './turn-events.js';
 
 export interface TurnOptions {
@@ -34,6 +35,8 @@ export interface TurnOptions {
   /** Epoch ms by which the turn must be over. */
   deadline: number;
   maxEngineRetries: number;
+  /** Longest silence of the session (no progress from opencode or the engine) before the run ends. */
+  stallTimeoutMs: number;
   onPermission: PermissionCallback | undefined;
   permissionPolicy: PermissionPolicy;
   permissionTimeoutMs: number;
@@ -108,6 +111,12 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
       Math.max(0, options.deadline - Date.now()),
     ),
   );
+  const stall = new StallWatch(options.stallTimeoutMs, (silentMs) =>
+    stop({
+      kind: 'engine_stalled',
+      message: `no progress from opencode or the engine for ${silentMs} ms (stallTimeoutMs): the engine accepted the request but stopped answering`,
+    }),
+  );
   const stopWatchingExit = server.onExit((exit) =>
     end({
       kind: 'crashed',
@@ -139,6 +148,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
     if (part.state.status === 'pending' || state.ended) return;
     if (!state.started) {
       state.started = true;
+      stall.hold(part.id);
       sink.toolStart({
         tool: state.tool,
         callId: part.callID,
@@ -149,6 +159,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
     const outcome = toolOutcome(part);
     if (!outcome.finished) return;
     state.ended = true;
+    stall.release(part.id);
     sink.toolEnd({
       tool: state.tool,
       callId: part.callID,
@@ -201,12 +212,13 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
       ...(asked.tool === undefined ? {} : { callId: asked.tool.callID }),
     };
     sink.permissionRequest(request);
+    stall.hold(asked.id);
     const decided = await decidePermission(request, {
       callback: options.onPermission,
       policy: options.permissionPolicy,
       timeoutMs: options.permissionTimeoutMs,
       signal: turnController.signal,
-    });
+    }).finally(() => stall.release(asked.id));
     if (ending !== undefined) return;
     try {
       await client.replyPermission(asked.id, decided.reply, AbortSignal.timeout(5_000));
@@ -224,6 +236,11 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
 
   const onEvent = (event: OpencodeEvent) => {
     if (ending !== undefined || sessionId === undefined || sessionOf(event) !== sessionId) return;
+    stall.progress();
+    // Silence counts from opencode's first status (its loop turning to the
+    // engine); what comes before is opencode's own start-up, which the run's
+    // time limit bounds.
+    if (event.type === 'session.status') stall.start();
     match(event)
       .with({ type: 'message.part.updated' }, (e) => {
         const part = e.properties.part;
@@ -245,6 +262,8 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
       })
       .with({ type: 'session.status', properties: { status: { type: 'retry' } } }, (e) => {
         const status = e.properties.status;
+        // opencode is silent until its next attempt; that wait is not a stall.
+        stall.progress(status.next);
         const message = status.message ?? 'the engine request failed';
         sink.status({
           status: 'retrying',
@@ -322,6 +341,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
   const finalEnding = await ended;
   turnController.abort();
   clearTimeout(settleTimer);
+  stall.stop();
   for (const timer of timers) clearTimeout(timer);
   for (const subscription of subscriptions) subscription.unsubscribe();
   stopWatchingExit();

@@ -14,7 +14,7 @@ describe('errorKindOf', () => {
     expect(errorKindOf(new ModelNotFoundError({ ...http, status: 404, model: 'm' }))).toBe(
       'engine_error',
     );
-    expect(errorKindOf(new EngineLoadingError({ ...http, status: 503 }))).toBe('engine_error');
+    expect(errorKindOf(new EngineLoadingError({ ...http, status: 503 }))).toBe('engine_loading');
     expect(errorKindOf(new EngineStreamError({ engineId: 'e', url: 'u', message: 'cut' }))).toBe(
       'engine_error',
     );

@@ -1,5 +1,6 @@
 import {
   ContextLengthExceededError,
+  EngineLoadingError,
   EngineUnauthorizedError,
   EngineUnreachableError,
 } from '../errors/engine-errors.js';
@@ -18,6 +19,7 @@ export function errorKindOf(error: unknown, signal?: AbortSignal): AgentErrorKin
   if (EngineUnreachableError.isInstance(error)) return 'engine_unreachable';
   if (ContextLengthExceededError.isInstance(error)) return 'context_length_exceeded';
   if (EngineUnauthorizedError.isInstance(error)) return 'unauthorized';
+  if (EngineLoadingError.isInstance(error)) return 'engine_loading';
   return 'engine_error';
 }
 

@@ -13,6 +13,10 @@ export interface AgentErrorKinds {
   engine_unreachable: true;
   /** The engine answered with an error nothing more specific describes. */
   engine_error: true;
+  /** The engine answered 503 while it loads the model (llama-server, Ollama). */
+  engine_loading: true;
+  /** No progress from the engine (or the agent driving it) for the stall bound. */
+  engine_stalled: true;
   /** The conversation does not fit the model's context window. */
   context_length_exceeded: true;
   /** The engine refused the credentials. */

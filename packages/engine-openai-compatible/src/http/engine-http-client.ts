@@ -35,7 +35,8 @@ export interface EngineRequest {
  * generation costs a second generation, and a retried probe hides an outage),
  * no automatic redirects (a 301/302 would turn a POST into a GET; a 3xx is
  * reported instead), HTTP errors returned rather than thrown so that the body
- * can be classified.
+ * can be classified, and no ky timeout: each request's own scope bounds every
+ * wait, so a call settles even if the library's promise never does.
  */
 export class EngineHttpClient {
   readonly engineId: string;
@@ -57,6 +58,8 @@ export class EngineHttpClient {
       prefixUrl: `${options.host}/`,
       headers,
       retry: 0,
+      // The scope bounds the wait for headers (see RequestScope.bound).
+      timeout: false,
       redirect: 'manual',
       throwHttpErrors: false,
     });
@@ -90,13 +93,15 @@ export class EngineHttpClient {
       this.#inFlight.delete(scope);
     };
     try {
-      const response = await this.#ky(request.path, {
-        method: request.method,
-        json: request.json,
-        signal: scope.signal,
-        timeout: request.timeoutMs,
-        headers: { accept: request.accept ?? 'application/json' },
-      });
+      const response = await scope.bound(
+        this.#ky(request.path, {
+          method: request.method,
+          json: request.json,
+          signal: scope.signal,
+          headers: { accept: request.accept ?? 'application/json' },
+        }),
+        request.timeoutMs,
+      );
       return new EngineResponse(response, scope, context, timeouts, settle);
     } catch (error) {
       settle();

@@ -5,7 +5,6 @@ import {
   JarvisError,
   TimeoutError,
 } from '@openjarvis/core';
-import { TimeoutError as KyTimeoutError } from 'ky';
 import type { RequestContext } from './request-context.js';
 import type { RequestScope } from './request-scope.js';
 
@@ -22,8 +21,9 @@ export interface FailureTimeouts {
  *
  * The scope is asked first: an abort we caused ourselves surfaces from fetch
  * as an anonymous `AbortError`, and only the scope knows whether the caller,
- * the idle timer or `close()` was behind it. ky's own errors are not kept as
- * `cause`, because they hold the `Request`, whose headers carry the API key.
+ * the headers or idle timer, or `close()` was behind it. ky's own errors are
+ * not kept as `cause`, because they hold the `Request`, whose headers carry
+ * the API key.
  */
 export function transportFailure(
   error: unknown,
@@ -37,6 +37,11 @@ export function transportFailure(
       return new AbortedError({ operation: context.operation, reason: scope.callerReason });
     case 'closed':
       return new AbortedError({ operation: `${context.operation} (engine closed)` });
+    case 'headers':
+      return new TimeoutError({
+        operation: `${context.operation}: waiting for a response from ${context.url}`,
+        timeoutMs: timeouts.headersTimeoutMs,
+      });
     case 'idle':
       return new TimeoutError({
         operation: `${context.operation}: waiting for data from ${context.url}`,
@@ -46,12 +51,6 @@ export function transportFailure(
       break;
   }
   if (JarvisError.isInstance(error)) return error;
-  if (error instanceof KyTimeoutError) {
-    return new TimeoutError({
-      operation: `${context.operation}: waiting for a response from ${context.url}`,
-      timeoutMs: timeouts.headersTimeoutMs,
-    });
-  }
   const code = errorCode(error);
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new TimeoutError({
@@ -87,10 +86,23 @@ const codeDescriptions: Record<string, string> = {
   UND_ERR_SOCKET: 'socket closed by the engine',
 };
 
+// Failures fetch reports with a bare message and no code.
+const messageDescriptions = new Map<string, string>([
+  // fetch refuses the ports of the WHATWG "bad port" list (6000, 6665-6669,
+  // 9, ...) before connecting; the engine may well be listening there.
+  [
+    'bad port',
+    'Node\'s fetch refuses to connect to this port (a blocked "bad port"); serve the engine on another port',
+  ],
+]);
+
 /** A short human reason, e.g. "connection refused". */
 export function describeCause(error: unknown): string {
   const code = errorCode(error);
   if (code !== undefined) return codeDescriptions[code] ?? code;
+  const known = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
+  const described = messageDescriptions.get(known);
+  if (described !== undefined) return described;
   if (error instanceof Error) {
     const inner = error.cause instanceof Error ? `: ${error.cause.message}` : '';
     return `${error.message}${inner}`;

@@ -7,9 +7,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FakeReply } from './fake-reply.js';
 import type { TransportFault } from './transport-fault.js';
+import { type BodyFault, writeBody } from './write-body.js';
 
 /** A request as a fake engine received it. */
 export interface RecordedRequest {
@@ -150,46 +150,10 @@ export class FakeHttpServer {
 async function writeReply(
   res: ServerResponse,
   reply: FakeReply,
-  fault: TransportFault | undefined,
+  fault: BodyFault | undefined,
 ): Promise<void> {
   res.writeHead(reply.status, reply.headers);
-  const pieces = reply.pieces.map((piece) =>
-    typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece),
-  );
-  if (fault === undefined) {
-    for (const piece of pieces) {
-      if (res.destroyed) return;
-      res.write(piece);
-      // A turn of the event loop between pieces lets each leave as its own packet.
-      await nextTurn();
-    }
-    res.end();
-    return;
-  }
-  if (fault.kind === 'byte-by-byte') {
-    for (const piece of pieces) {
-      for (const byte of piece) {
-        if (res.destroyed) return;
-        res.write(Buffer.of(byte));
-        await nextTurn();
-      }
-    }
-    res.end();
-    return;
-  }
-  if (fault.kind === 'cut' || fault.kind === 'stall') {
-    let budget = fault.afterBytes;
-    for (const piece of pieces) {
-      if (res.destroyed || budget <= 0) break;
-      const part = piece.subarray(0, budget);
-      budget -= part.byteLength;
-      res.write(part);
-      await nextTurn();
-    }
-    // Ending the socket (not destroying it) lets the bytes already written
-    // arrive before the close, as when an engine process dies mid-reply.
-    if (fault.kind === 'cut') res.socket?.end();
-  }
+  await writeBody(res, reply.pieces, fault);
 }
 
 function parseJson(text: string): unknown {

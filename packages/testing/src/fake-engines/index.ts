@@ -12,7 +12,15 @@ export {
   FakeOllamaServer,
   type OllamaStreamScript,
 } from './ollama/fake-ollama-server.js';
-export { collect, refusedUrl, rejection } from './test-helpers.js';
+export {
+  badPortUrl,
+  type ChatCalls,
+  chatRejectionsWithin,
+  collect,
+  refusedUrl,
+  rejection,
+  rejectionWithin,
+} from './test-helpers.js';
 export type { TransportFault } from './transport-fault.js';
 export {
   type FakeVllmOptions,

@@ -1,3 +1,5 @@
+import type { BodyFault } from '../fake-engines/write-body.js';
+
 /** A tool call the scripted model makes. `arguments` may be an object or a raw JSON string. */
 export interface ScriptedToolCall {
   name: string;
@@ -9,8 +11,18 @@ export interface ScriptedToolCall {
 interface ReplyTiming {
   /** Wait before sending the response headers. @default 0 */
   delayMs?: number;
-  /** Wait between streamed chunks. @default 0 */
+  /**
+   * Wait between streamed chunks of the content (text, reasoning, tool-call
+   * fragments); the closing chunks follow the last at once. @default 0
+   */
   chunkDelayMs?: number;
+  /**
+   * A transport fault on the body, after a 200 and its headers: `cut` ends the
+   * connection after `afterBytes` bytes (an engine dying mid-reply), `stall`
+   * sends `afterBytes` bytes and then nothing more with the connection open
+   * (an engine hung mid-reply; cut inside a JSON value, a truncated body).
+   */
+  fault?: BodyFault;
 }
 
 /** What the scripted model does with one request. */
@@ -18,7 +30,14 @@ export type ModelReply =
   | (ReplyTiming & { kind: 'text'; text: string; reasoning?: string })
   | (ReplyTiming & { kind: 'tool_calls'; calls: ScriptedToolCall[]; text?: string })
   /** Answer with a non-2xx status and an OpenAI-style error body. */
-  | (ReplyTiming & { kind: 'http_error'; status: number; message: string; type?: string })
+  | (ReplyTiming & {
+      kind: 'http_error';
+      status: number;
+      message: string;
+      type?: string;
+      /** Sent as `error.code`, as llama-server does. */
+      code?: number;
+    })
   /** Start a 200 stream, then send a chunk that is not valid JSON. */
   | (ReplyTiming & { kind: 'malformed' })
   /** Accept the request and never answer (until the client goes away). */
@@ -53,6 +72,14 @@ export const reply = {
     status,
     message,
     type,
+  }),
+  /** llama-server's answer to every request while it loads its model (recorded). */
+  loading: (): ModelReply => ({
+    kind: 'http_error',
+    status: 503,
+    message: 'Loading model',
+    type: 'unavailable_error',
+    code: 503,
   }),
   malformed: (): ModelReply => ({ kind: 'malformed' }),
   hang: (): ModelReply => ({ kind: 'hang' }),

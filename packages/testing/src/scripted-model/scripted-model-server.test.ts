@@ -24,6 +24,11 @@ async function post(body: Record<string, unknown>): Promise<Response> {
   });
 }
 
+async function until(predicate: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !predicate(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(predicate()).toBe(true);
+}
+
 function dataLines(text: string): string[] {
   return text
     .split('\n\n')
@@ -99,6 +104,59 @@ describe('scripted model server speaks the OpenAI chat-completions protocol', ()
     expect(await response.json()).toEqual({
       error: { message: 'Loading model', type: 'unavailable_error' },
     });
+  });
+
+  it("sends llama-server's loading reply: 503 unavailable_error with its code", async () => {
+    server = await startScriptedModelServer({ script: () => reply.loading() });
+    const response = await post({ stream: true, messages: [] });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({
+      error: { message: 'Loading model', type: 'unavailable_error', code: 503 },
+    });
+  });
+
+  it('cuts a stream after some bytes: the client sees the connection end mid-reply', async () => {
+    server = await startScriptedModelServer({
+      script: () => reply.text('one two three four', { fault: { kind: 'cut', afterBytes: 300 } }),
+    });
+    const response = await post({ stream: true, messages: [] });
+    const text = await response.text().catch((error: unknown) => error);
+    // Either the body ends early (no [DONE]) or reading it fails: both are a cut.
+    if (typeof text === 'string') expect(text).not.toContain('[DONE]');
+    else expect(text).toBeInstanceOf(Error);
+    await until(() => server?.openRequests === 0);
+  });
+
+  it('stalls a body mid-JSON with the connection open, counted open until the client leaves', async () => {
+    server = await startScriptedModelServer({
+      script: () => reply.text('never complete', { fault: { kind: 'stall', afterBytes: 40 } }),
+    });
+    const controller = new AbortController();
+    const stalled = await fetch(`${server.baseUrl}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', messages: [] }),
+      signal: controller.signal,
+    });
+    // The headers promise a whole completion; 40 bytes of it come.
+    expect(Number(stalled.headers.get('content-length'))).toBeGreaterThan(40);
+    const first = await stalled.body?.getReader().read();
+    const partial = new TextDecoder().decode(first?.value);
+    expect(partial).toHaveLength(40);
+    expect(partial.startsWith('{"id":"chatcmpl-')).toBe(true);
+    expect(() => JSON.parse(partial)).toThrow();
+    expect(server.openRequests).toBe(1);
+    controller.abort();
+    await until(() => server?.openRequests === 0);
+    expect(server.disconnects).toBe(1);
+  });
+
+  it('refuses connections while down and answers again on the same port once back', async () => {
+    server = await startScriptedModelServer({ script: () => reply.text('back') });
+    await server.refuseConnections();
+    const refused = await post({ messages: [] }).catch((error: unknown) => error);
+    expect(JSON.stringify((refused as Error).cause, ['code'])).toContain('ECONNREFUSED');
+    await server.acceptConnections();
+    expect((await post({ messages: [] })).status).toBe(200);
   });
 
   it('sends a malformed chunk that a JSON parser rejects', async () => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { writeBody } from '../fake-engines/write-body.js';
 import type { ModelReply, ScriptedToolCall } from './model-reply.js';
 import { describeRequest, type ModelRequest } from './model-request.js';
 
@@ -35,6 +36,15 @@ export interface ScriptedModelServer {
   readonly requests: readonly ModelRequest[];
   /** Chat requests whose client closed the connection before the reply ended. */
   readonly disconnects: number;
+  /** Requests (of any route) received and not yet answered in full nor closed. */
+  readonly openRequests: number;
+  /**
+   * Stops listening and drops every connection, as an engine that went down:
+   * connecting is refused until `acceptConnections()`.
+   */
+  refuseConnections(): Promise<void>;
+  /** Listens again, on the same port. */
+  acceptConnections(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +61,7 @@ export async function startScriptedModelServer(
   const usage = options.usage ?? { prompt: 100, completion: 20 };
   const requests: ModelRequest[] = [];
   const sockets = new Set<Socket>();
+  const open = new Set<ServerResponse>();
   let disconnects = 0;
 
   const server = createServer((req, res) => {
@@ -69,6 +80,10 @@ export async function startScriptedModelServer(
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    open.add(res);
+    const settled = () => open.delete(res);
+    res.on('finish', settled);
+    res.on('close', settled);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method === 'GET' && (path === '/v1/models' || path === '/models')) {
       sendJson(res, 200, {
@@ -105,7 +120,8 @@ export async function startScriptedModelServer(
     });
     const decided = await options.script(request);
     await play(decided, body.stream === true, res, request.index);
-    finished = true;
+    // A stalled reply is not over: the client closing it later is a disconnect.
+    finished = decided.kind === 'hang' || decided.fault?.kind !== 'stall';
   }
 
   async function play(
@@ -121,14 +137,20 @@ export async function startScriptedModelServer(
     if (decided.delayMs !== undefined && decided.delayMs > 0) await sleep(decided.delayMs);
     if (res.destroyed) return;
     if (decided.kind === 'http_error') {
+      const code = decided.code === undefined ? {} : { code: decided.code };
       sendJson(res, decided.status, {
-        error: { message: decided.message, type: decided.type ?? 'server_error' },
+        error: { message: decided.message, type: decided.type ?? 'server_error', ...code },
       });
       return;
     }
     const chunkDelayMs = decided.chunkDelayMs ?? 0;
     if (!stream) {
-      sendJson(res, 200, completionBody(decided, modelId, usage, requestIndex));
+      const payload = JSON.stringify(completionBody(decided, modelId, usage, requestIndex));
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(payload),
+      });
+      await writeBody(res, [payload], decided.fault);
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -156,31 +178,39 @@ export async function startScriptedModelServer(
           frames.push(...toolCallFrames(call, index, `call_${requestIndex}_${index + 1}`, chunk));
         }
       }
-      frames.push(chunk({}, decided.kind === 'tool_calls' ? 'tool_calls' : 'stop'));
+      // The closing chunks (finish, usage, [DONE]) leave together, as engines
+      // flush them: `chunkDelayMs` paces the content only.
       frames.push(
-        `data: ${JSON.stringify({
-          id,
-          object: 'chat.completion.chunk',
-          created: Math.floor(Date.now() / 1000),
-          model: modelId,
-          choices: [],
-          usage: usageBody(usage),
-        })}\n\n`,
-        'data: [DONE]\n\n',
+        chunk({}, decided.kind === 'tool_calls' ? 'tool_calls' : 'stop') +
+          `data: ${JSON.stringify({
+            id,
+            object: 'chat.completion.chunk',
+            created: Math.floor(Date.now() / 1000),
+            model: modelId,
+            choices: [],
+            usage: usageBody(usage),
+          })}\n\n` +
+          'data: [DONE]\n\n',
       );
     }
-    for (const frame of frames) {
-      if (res.destroyed) return;
-      res.write(frame);
-      if (chunkDelayMs > 0) await sleep(chunkDelayMs);
-    }
-    res.end();
+    await writeBody(res, frames, decided.fault, chunkDelayMs);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.hostname ?? '127.0.0.1', () => resolve());
-  });
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, options.hostname ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  const stopListening = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      // Called back with an error when not listening, which is fine here.
+      server.close(() => resolve());
+    });
+  await listen(options.port ?? 0);
   const { port, address } = server.address() as AddressInfo;
   const url = `http://${address}:${port}`;
   return {
@@ -191,11 +221,12 @@ export async function startScriptedModelServer(
     get disconnects() {
       return disconnects;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    get openRequests() {
+      return open.size;
+    },
+    refuseConnections: stopListening,
+    acceptConnections: () => listen(port),
+    close: stopListening,
   };
 }
 

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { classifyOpencodeError, classifyRetryMessage } from './classify-error.js';
+
+// llama-server's reply while it loads its model (recorded, see @openjarvis/testing).
+const loadingBody = '{"error":{"message":"Loading model","type":"unavailable_error","code":503}}';
+
+function apiError(statusCode: number, message: string, responseBody = '') {
+  return {
+    name: 'APIError',
+    data: { message, statusCode, isRetryable: statusCode >= 500, responseBody },
+  };
+}
+
+describe('classifyOpencodeError', () => {
+  it('tells a loading engine (503 unavailable_error) from other engine failures', () => {
+    expect(classifyOpencodeError(apiError(503, 'Loading model', loadingBody))).toMatchObject({
+      kind: 'engine_loading',
+      message: expect.stringContaining('still loading its model'),
+    });
+    expect(classifyOpencodeError(apiError(503, 'Service Unavailable')).kind).toBe('engine_error');
+    expect(classifyOpencodeError(apiError(500, 'Loading model failed: bad file')).kind).toBe(
+      'engine_error',
+    );
+  });
+
+  it('keeps the context, auth and not-found kinds', () => {
+    expect(classifyOpencodeError(apiError(400, 'maximum context length is 2048')).kind).toBe(
+      'context_length_exceeded',
+    );
+    expect(classifyOpencodeError(apiError(401, 'no key')).kind).toBe('unauthorized');
+    expect(classifyOpencodeError(apiError(404, 'no such model')).kind).toBe('model_not_found');
+  });
+});
+
+describe('classifyRetryMessage', () => {
+  it('reads the engine text opencode retries on', () => {
+    expect(classifyRetryMessage('Loading model').kind).toBe('engine_loading');
+    expect(classifyRetryMessage('Loading model failed: bad file').kind).toBe('engine_error');
+    expect(classifyRetryMessage('Cannot connect to API: Unable to connect.').kind).toBe(
+      'engine_unreachable',
+    );
+    expect(classifyRetryMessage('JSON parsing failed: Text: {').kind).toBe(
+      'engine_malformed_response',
+    );
+    expect(classifyRetryMessage('the engine broke').kind).toBe('engine_error');
+    // What opencode (Bun's fetch) says when a reply is cut mid-stream.
+    expect(
+      classifyRetryMessage(
+        'Cannot connect to API: The socket connection was closed unexpectedly. For more information, pass `verbose: true` in the second argument to fetch()',
+      ),
+    ).toMatchObject({
+      kind: 'engine_error',
+      message: expect.stringMatching(/before its reply was complete/),
+    });
+  });
+});
