@@ -1,3 +1,4 @@
+export * from '@openjarvis/stand-in';
 export * from './fake-engines/index.js';
 export type { GgufFile, GgufTensor, GgufValue } from './gguf/gguf-writer.js';
 export { encodeGguf, writeGguf } from './gguf/gguf-writer.js';
@@ -32,4 +33,3 @@ export type {
 } from './llama-server/start-llama-server.js';
 export { startLlamaServer } from './llama-server/start-llama-server.js';
 export * from './programs/index.js';
-export * from './scripted-model/index.js';

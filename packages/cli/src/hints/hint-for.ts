@@ -51,7 +51,7 @@ export function hintFor(failure: Failure): string | undefined {
         'is configured for.',
       ].join(' ');
     case 'timeout':
-      return 'The run took longer than allowed. Raise the agent\'s "timeoutMs" option in jarvis.config.json, or split the task.';
+      return 'The run took longer than allowed. Give it more time with --timeout (or the agent\'s "timeoutMs" option in jarvis.config.json), or split the task.';
     case 'server_start_failed':
     case 'server_crashed':
       return 'opencode could not be started or stopped unexpectedly. The message above has its last output; "jarvis demo" checks whether opencode works on this machine at all.';
