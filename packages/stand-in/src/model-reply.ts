@@ -6,7 +6,8 @@ export interface ScriptedToolCall {
   id?: string;
 }
 
-interface ReplyTiming {
+/** When a reply is sent: before its headers, and between its streamed chunks. */
+export interface ReplyTiming {
   /** Wait before sending the response headers. @default 0 */
   delayMs?: number;
   /** Wait between streamed chunks. @default 0 */

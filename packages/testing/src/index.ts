@@ -32,4 +32,5 @@ export type {
   StartLlamaServerOptions,
 } from './llama-server/start-llama-server.js';
 export { startLlamaServer } from './llama-server/start-llama-server.js';
+export type { HealthTarget } from './llama-server/wait-for-health.js';
 export * from './programs/index.js';

@@ -1,3 +1,4 @@
+export { FakeEngineServer } from './fake-engine-server.js';
 export { type FakeHandler, FakeHttpServer, type RecordedRequest } from './fake-http-server.js';
 export { type FakeReply, jsonReply, ndjsonReply, sseReply, textReply } from './fake-reply.js';
 export {
