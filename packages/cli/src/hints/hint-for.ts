@@ -38,7 +38,8 @@ export function hintFor(failure: Failure): string | undefined {
     case 'context_length_exceeded':
       return [
         "The conversation no longer fits the model's context window. Give the model more context:",
-        'Ollama: the engine option "numCtx" or OLLAMA_CONTEXT_LENGTH (opencode needs 16k or more);',
+        'Ollama (opencode reaches it through /v1, where num_ctx cannot be set): OLLAMA_CONTEXT_LENGTH=16384',
+        'for "ollama serve", or a model made with "PARAMETER num_ctx 16384" in its Modelfile;',
         'llama.cpp: start llama-server with a larger -c; vLLM: raise --max-model-len.',
       ].join(' ');
     case 'engine_loading':
