@@ -9,7 +9,7 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const group of ['packages', 'examples']) {
+for (const group of ['packages', 'examples', 'tests']) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir)) {

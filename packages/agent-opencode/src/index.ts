@@ -1,4 +1,8 @@
-export { isOpencodeAvailable, resolveOpencodeBinary } from './binary/resolve-opencode-binary.js';
+export {
+  isOpencodeAvailable,
+  type ResolveOpencodeBinaryOptions,
+  resolveOpencodeBinary,
+} from './binary/resolve-opencode-binary.js';
 export {
   type BuildOpencodeConfigOptions,
   buildOpencodeConfig,

@@ -1,11 +1,17 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type RecordedEvent, readJsonl } from '@openjarvis/recorder';
 import { describe, expect, it } from 'vitest';
 import { processesIn } from './test-support/processes.js';
 import { runCli } from './test-support/run-cli.js';
+import { makeWorkspace } from './test-support/workspace.js';
 
 describe('jarvis demo', () => {
-  it('runs real opencode against the stand-in, shows its tool calls, and cleans up', async () => {
-    const { code, stdout, stderr } = await runCli(['demo']);
+  it('runs real opencode against the stand-in, shows its tool calls, records them, and cleans up', async () => {
+    const dir = makeWorkspace();
+    const { code, stdout, stderr } = await runCli(['demo', '--record', 'run.jsonl'], {
+      cwd: dir.path,
+    });
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('scripted stand-in model');
@@ -19,6 +25,16 @@ describe('jarvis demo', () => {
     expect(workspace).toBeDefined();
     expect(existsSync(workspace ?? '')).toBe(false);
     expect(processesIn(workspace ?? '')).toEqual([]);
+    const recorded: RecordedEvent[] = [];
+    for await (const event of readJsonl(join(dir.path, 'run.jsonl'))) recorded.push(event);
+    dir.remove();
+    expect(recorded[0]?.type).toBe('agent_turn_start');
+    expect(recorded.at(-1)?.type).toBe('agent_turn_end');
+    expect(
+      recorded.flatMap((event) =>
+        event.type === 'tool_call_end' ? [(event.data as { tool: string }).tool] : [],
+      ),
+    ).toEqual(['write', 'bash']);
   });
 
   it('--json keeps stdout to JSON lines and the notes on stderr', async () => {

@@ -1,4 +1,10 @@
-export { type CommandLine, parseCommandLine } from './args/parse-command-line.js';
+export {
+  type CommandLine,
+  type DemoArgs,
+  type EnginesArgs,
+  parseCommandLine,
+  type RunArgs,
+} from './args/parse-command-line.js';
 export { type CliIo, processIo } from './cli-io.js';
 export { ExitCode, type ExitCodeValue } from './exit-codes.js';
 export type { Failure } from './hints/failure.js';

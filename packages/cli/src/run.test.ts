@@ -73,7 +73,7 @@ describe('jarvis run', () => {
     expect(stdout).toContain(
       `jarvis · opencode (build) · model stand-in · openai-compatible at ${model.url} · workspace ${workspace.path}`,
     );
-    expect(stdout).toMatch(/→ write {2}hello\.txt\n✓ write \d+ ms\n/);
+    expect(stdout).toMatch(/→ write {2}hello\.txt\n✓ write [\d.]+ m?s\n/);
     expect(stdout).toMatch(/→ bash {2}wc -c hello\.txt\n✓ bash [\d.]+ m?s\n/);
     expect(stdout).toContain('which printed: 32 hello.txt\n');
     expect(stdout).toMatch(/✔ done in [\d.]+ m?s · tokens 300 in \/ 60 out · 2 tool calls\n/);

@@ -2,7 +2,7 @@
 export const usageText = `jarvis: run coding tasks with opencode on your own model.
 
 Usage:
-  jarvis demo [--json]
+  jarvis demo [--json] [--record <file>] [--timeout <d>]
       A real opencode run in a temporary workspace, driven by a built-in
       scripted stand-in model (not an LLM). Needs no model or engine.
 
@@ -18,6 +18,10 @@ Usage:
         -c, --config <file>   jarvis.config.json (or .yaml). Default: ./jarvis.config.json
                               when it exists.
             --use <name>      The config's agent to run. Default: defaultAgent, else the first.
+        -t, --timeout <d>     Stop the run after this long (90s, 5m, 1h30m; a bare number
+                              is seconds) and exit 1. Default: the agent's own limit.
+            --record <file>   Also write every event to <file> as JSON lines, secrets
+                              redacted (replay it with @openjarvis/recorder).
             --json            One JSON event per line on stdout, nothing else.
 
   jarvis engines [--config <file>] [--engine <e>] [--json]

@@ -26,6 +26,12 @@ describe('jarvis usage', () => {
       '--workspace /nonexistent/dir: no such directory',
     ],
     [['engines', 'extra'], 'jarvis engines takes no arguments'],
+    [['run', 'task', '--timeout', 'soon'], '--timeout must be a duration such as 90s'],
+    [['demo', '--timeout', '0s'], '--timeout must be longer than zero'],
+    [
+      ['demo', '--record', '/nonexistent/dir/run.jsonl'],
+      '--record /nonexistent/dir/run.jsonl: no such directory',
+    ],
   ])('exits 2 for %j', async (args, message) => {
     const { code, stdout, stderr } = await runCli(args);
     expect(code).toBe(2);

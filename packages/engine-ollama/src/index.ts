@@ -13,5 +13,5 @@ export type {
   OllamaWireMessage,
   OllamaWireToolCall,
 } from './ollama-wire.js';
-export { parseOllamaReply } from './parse-ollama-reply.js';
+export { type OllamaReplyContext, parseOllamaReply } from './parse-ollama-reply.js';
 export { registerOllamaEngine } from './register.js';

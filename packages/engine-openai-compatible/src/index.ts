@@ -38,7 +38,9 @@ export {
 } from './http/engine-http-client.js';
 export { EngineResponse } from './http/engine-response.js';
 export type { RequestContext } from './http/request-context.js';
+export type { RequestScope, ScopeEnd } from './http/request-scope.js';
 export { type ChatRequest, sendChat } from './http/send-chat.js';
+export type { FailureTimeouts } from './http/transport-failure.js';
 export {
   type OpenAIModelEntry,
   parseOpenAIModelList,

@@ -1,3 +1,4 @@
+export * from '@openjarvis/stand-in';
 export * from './fake-engines/index.js';
 export type { GgufFile, GgufTensor, GgufValue } from './gguf/gguf-writer.js';
 export { encodeGguf, writeGguf } from './gguf/gguf-writer.js';
@@ -31,5 +32,5 @@ export type {
   StartLlamaServerOptions,
 } from './llama-server/start-llama-server.js';
 export { startLlamaServer } from './llama-server/start-llama-server.js';
+export type { HealthTarget } from './llama-server/wait-for-health.js';
 export * from './programs/index.js';
-export * from './scripted-model/index.js';

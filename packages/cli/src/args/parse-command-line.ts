@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../usage-error.js';
+import { parseDuration } from './parse-duration.js';
 
 export interface RunArgs {
   command: 'run';
@@ -10,6 +11,10 @@ export interface RunArgs {
   model?: string;
   agent?: 'build' | 'plan';
   workspace?: string;
+  /** `--timeout`, in ms. */
+  timeoutMs?: number;
+  /** `--record`: the JSONL file, as given. */
+  record?: string;
   json: boolean;
 }
 
@@ -22,6 +27,10 @@ export interface EnginesArgs {
 
 export interface DemoArgs {
   command: 'demo';
+  /** `--timeout`, in ms. */
+  timeoutMs?: number;
+  /** `--record`: the JSONL file, as given. */
+  record?: string;
   json: boolean;
 }
 
@@ -62,6 +71,8 @@ function parseRun(argv: string[]): RunArgs {
     model: { type: 'string', short: 'm' },
     agent: { type: 'string', short: 'a' },
     workspace: { type: 'string', short: 'w' },
+    timeout: { type: 'string', short: 't' },
+    record: { type: 'string' },
     json: { type: 'boolean' },
   });
   const task = positionals.join(' ').trim();
@@ -74,8 +85,9 @@ function parseRun(argv: string[]): RunArgs {
     command: 'run',
     task,
     json: values.json === true,
-    ...pick(values, ['config', 'use', 'engine', 'model', 'workspace']),
+    ...pick(values, ['config', 'use', 'engine', 'model', 'workspace', 'record']),
     ...(agent === undefined ? {} : { agent }),
+    ...timeoutOf(values),
   };
 }
 
@@ -91,10 +103,25 @@ function parseEngines(argv: string[]): EnginesArgs {
 }
 
 function parseDemo(argv: string[]): DemoArgs {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, {
+    timeout: { type: 'string', short: 't' },
+    record: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (positionals.length > 0)
     throw new UsageError(`jarvis demo takes no arguments, got "${positionals[0]}"`);
-  return { command: 'demo', json: values.json === true };
+  return {
+    command: 'demo',
+    json: values.json === true,
+    ...pick(values, ['record']),
+    ...timeoutOf(values),
+  };
+}
+
+function timeoutOf(values: Record<string, string | boolean | undefined>): { timeoutMs?: number } {
+  return typeof values.timeout === 'string'
+    ? { timeoutMs: parseDuration(values.timeout, '--timeout') }
+    : {};
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;

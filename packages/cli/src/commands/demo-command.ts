@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenCodeAgent } from '@openjarvis/agent-opencode';
 import { EventBus } from '@openjarvis/core';
-import { demoScript, startScriptedModelServer } from '@openjarvis/testing';
+import { demoScript, startScriptedModelServer } from '@openjarvis/stand-in';
 import type { DemoArgs } from '../args/parse-command-line.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { stylizer } from '../output/style.js';
 import { executeRun } from '../run/execute-run.js';
 import { handleInterrupts } from '../run/interrupt.js';
+import { runFlags } from '../run/run-flags.js';
 
 const demoTask =
   'Write a greeting to hello.txt, then count its bytes with wc -c and tell me the result.';
@@ -24,6 +25,7 @@ export async function demoCommand(args: DemoArgs, io: CliIo): Promise<number> {
   const style = stylizer(io.color);
   // Human notes go to stderr under --json so stdout stays pure JSON lines.
   const note = args.json ? io.err : io.out;
+  const runOptions = runFlags(args, io);
   const interrupt = handleInterrupts(io);
   const model = await startScriptedModelServer({
     script: demoScript,
@@ -57,6 +59,7 @@ export async function demoCommand(args: DemoArgs, io: CliIo): Promise<number> {
       io,
       json: args.json,
       interrupt,
+      ...runOptions,
     });
     if (exitCode !== ExitCode.ok) return exitCode;
     const written = await readFile(join(workspace, demoFile), 'utf8').catch(() => undefined);

@@ -18,6 +18,7 @@ import { handleInterrupts, type Interrupt } from '../run/interrupt.js';
 import { planRun, type RunPlan } from '../run/plan-run.js';
 import { preflight } from '../run/preflight.js';
 import { reportFailure } from '../run/report-failure.js';
+import { runFlags } from '../run/run-flags.js';
 
 /** `jarvis run "<task>"`: one task, live progress, an exit code. */
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
@@ -30,6 +31,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
 }
 
 async function run(args: RunArgs, io: CliIo, interrupt: Interrupt): Promise<number> {
+  const runOptions = runFlags(args, io);
   const plan = await planRun(args, io);
   registerBuiltInTypes();
   checkConfigTypes(
@@ -97,6 +99,7 @@ async function run(args: RunArgs, io: CliIo, interrupt: Interrupt): Promise<numb
       json: args.json,
       interrupt,
       context: failureContext,
+      ...runOptions,
     });
     return exitCode;
   } finally {

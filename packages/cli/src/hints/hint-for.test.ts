@@ -62,6 +62,13 @@ describe('hintFor', () => {
     }
   });
 
+  it("tells how to widen Ollama's window where opencode cannot: server setting or Modelfile", () => {
+    const hint = hintFor({ errorKind: 'context_length_exceeded', message: 'x' });
+    expect(hint).toContain('OLLAMA_CONTEXT_LENGTH=16384');
+    expect(hint).toContain('PARAMETER num_ctx 16384');
+    expect(hint).toContain('-c');
+  });
+
   it('has nothing to add for an error it does not know', () => {
     expect(hintFor({ errorKind: 'opencode_error', message: 'something odd' })).toBeUndefined();
   });

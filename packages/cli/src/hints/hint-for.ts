@@ -38,7 +38,8 @@ export function hintFor(failure: Failure): string | undefined {
     case 'context_length_exceeded':
       return [
         "The conversation no longer fits the model's context window. Give the model more context:",
-        'Ollama: the engine option "numCtx" or OLLAMA_CONTEXT_LENGTH (opencode needs 16k or more);',
+        'Ollama (opencode reaches it through /v1, where num_ctx cannot be set): OLLAMA_CONTEXT_LENGTH=16384',
+        'for "ollama serve", or a model made with "PARAMETER num_ctx 16384" in its Modelfile;',
         'llama.cpp: start llama-server with a larger -c; vLLM: raise --max-model-len.',
       ].join(' ');
     case 'engine_loading':
@@ -51,7 +52,7 @@ export function hintFor(failure: Failure): string | undefined {
         'is configured for.',
       ].join(' ');
     case 'timeout':
-      return 'The run took longer than allowed. Raise the agent\'s "timeoutMs" option in jarvis.config.json, or split the task.';
+      return 'The run took longer than allowed. Give it more time with --timeout (or the agent\'s "timeoutMs" option in jarvis.config.json), or split the task.';
     case 'server_start_failed':
     case 'server_crashed':
       return 'opencode could not be started or stopped unexpectedly. The message above has its last output; "jarvis demo" checks whether opencode works on this machine at all.';

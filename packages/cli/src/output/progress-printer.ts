@@ -1,7 +1,9 @@
 import { type AnyJarvisEvent, type EventBus, EventType, type TurnUsage } from '@openjarvis/core';
 import type { CliIo } from '../cli-io.js';
 import { describeToolInput } from './describe-tool-input.js';
+import { escapeControl as safe } from './escape-control.js';
 import { formatDuration } from './format-duration.js';
+import { defaultHeartbeatMs, modelWaitHeartbeat } from './model-wait-heartbeat.js';
 import { stylizer } from './style.js';
 
 /** What the progress printer saw of the run, for the caller's last words. */
@@ -12,12 +14,27 @@ export interface RunSummary {
   durationMs: number | undefined;
 }
 
+export interface ProgressOptions {
+  /**
+   * Silence, while waiting on the model, after which a line says so
+   * ("waiting for the model… 40 s"), and again after each further interval.
+   * @default 10_000
+   */
+  heartbeatMs?: number;
+}
+
 /**
  * Prints a run as it happens: each tool call as it starts and ends (name,
- * short input, duration, ok or failed), the streamed answer, then a summary
- * line with time and tokens. Returns a function that stops printing.
+ * short input, duration, ok or failed), the streamed answer, a heartbeat
+ * while the model is silent, then a summary line with time and tokens.
+ * Everything that comes from the model, its tools or the engine has its
+ * control characters escaped first. Returns a function that stops printing.
  */
-export function printProgress(bus: EventBus, io: CliIo): { stop(): void; summary: RunSummary } {
+export function printProgress(
+  bus: EventBus,
+  io: CliIo,
+  options: ProgressOptions = {},
+): { stop(): void; summary: RunSummary } {
   const style = stylizer(io.color);
   const summary: {
     tools: Array<{ tool: string; success: boolean }>;
@@ -36,38 +53,40 @@ export function printProgress(bus: EventBus, io: CliIo): { stop(): void; summary
     midLine = false;
     io.out(`${text}\n`);
   };
+  const heartbeat = modelWaitHeartbeat(options.heartbeatMs ?? defaultHeartbeatMs, (waitedMs) =>
+    line(style('dim', `  waiting for the model… ${Math.round(waitedMs / 1_000)} s`)),
+  );
 
   const handle = (event: AnyJarvisEvent): void => {
+    heartbeat.see(event);
     switch (event.type) {
       case EventType.AGENT_STATUS:
         if (event.data.status === 'server_starting') line(style('dim', '  starting opencode…'));
         else if (event.data.status === 'server_ready')
-          line(style('dim', `  ${event.data.message ?? 'opencode ready'}`));
+          line(style('dim', `  ${safe(event.data.message ?? 'opencode ready')}`));
         else if (event.data.status === 'retrying') {
           line(
             style(
               'yellow',
-              `  engine request failed, retrying${event.data.attempt === undefined ? '' : ` (attempt ${event.data.attempt})`}: ${event.data.message ?? ''}`,
+              `  engine request failed, retrying${event.data.attempt === undefined ? '' : ` (attempt ${event.data.attempt})`}: ${safe(event.data.message ?? '')}`,
             ),
           );
         }
         return;
       case EventType.TOOL_CALL_START: {
-        const input = describeToolInput(event.data.input);
-        line(
-          `${style('cyan', '→')} ${style('bold', event.data.tool)}${input === '' ? '' : `  ${input}`}`,
-        );
+        const input = safe(describeToolInput(event.data.input));
+        const tool = safe(event.data.tool);
+        line(`${style('cyan', '→')} ${style('bold', tool)}${input === '' ? '' : `  ${input}`}`);
         return;
       }
       case EventType.TOOL_CALL_END: {
         summary.tools.push({ tool: event.data.tool, success: event.data.success });
+        const tool = safe(event.data.tool);
         const took = style('dim', formatDuration(event.data.durationMs));
-        if (event.data.success) line(`${style('green', '✓')} ${event.data.tool} ${took}`);
+        if (event.data.success) line(`${style('green', '✓')} ${tool} ${took}`);
         else {
-          const why = (event.data.error?.message ?? event.data.output).split('\n')[0] ?? '';
-          line(
-            `${style('red', '✗')} ${event.data.tool} failed ${took}${why === '' ? '' : `: ${why}`}`,
-          );
+          const why = safe((event.data.error?.message ?? event.data.output).split('\n')[0] ?? '');
+          line(`${style('red', '✗')} ${tool} failed ${took}${why === '' ? '' : `: ${why}`}`);
         }
         return;
       }
@@ -79,24 +98,27 @@ export function printProgress(bus: EventBus, io: CliIo): { stop(): void; summary
         }
         streamed = true;
         midLine = !event.data.delta.endsWith('\n');
-        io.out(event.data.delta);
+        io.out(safe(event.data.delta));
         return;
       case EventType.PERMISSION_REPLY:
         if (event.data.reply === 'reject') {
           line(
-            style('yellow', `  permission "${event.data.permission}" denied (${event.data.by})`),
+            style(
+              'yellow',
+              `  permission "${safe(event.data.permission)}" denied (${event.data.by})`,
+            ),
           );
         }
         return;
       case EventType.AGENT_ERROR:
-        line(style('yellow', `  ${event.data.kind}: ${event.data.message}`));
+        line(style('yellow', `  ${safe(event.data.kind)}: ${safe(event.data.message)}`));
         return;
       case EventType.AGENT_TURN_END: {
         const { data } = event;
         summary.usage = data.usage;
         summary.durationMs = data.durationMs;
         if (!streamed && data.error === undefined && data.result.content !== '')
-          line(data.result.content);
+          line(safe(data.result.content));
         const tokens =
           data.usage === undefined
             ? ''
@@ -122,6 +144,7 @@ export function printProgress(bus: EventBus, io: CliIo): { stop(): void; summary
   return {
     stop: () => {
       subscription.unsubscribe();
+      heartbeat.stop();
       if (midLine) io.out('\n');
       midLine = false;
     },

@@ -1,10 +1,12 @@
-import type { AgentResult, BaseAgent, EventBus } from '@openjarvis/core';
+import { type AgentResult, type BaseAgent, type EventBus, TimeoutError } from '@openjarvis/core';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Failure } from '../hints/failure.js';
+import { formatDuration } from '../output/format-duration.js';
 import { printJsonLines } from '../output/json-lines-printer.js';
 import { printProgress } from '../output/progress-printer.js';
 import type { Interrupt } from './interrupt.js';
+import { recordRun } from './record-run.js';
 import { reportFailure } from './report-failure.js';
 
 export interface ExecuteRunOptions {
@@ -17,6 +19,12 @@ export interface ExecuteRunOptions {
   interrupt: Interrupt;
   /** What is known of the engine and model, for the hint on failure. */
   context?: Omit<Failure, 'errorKind' | 'message'>;
+  /** `--timeout`: abort the run after this long and fail with `timeout`. @default no limit of its own */
+  timeoutMs?: number;
+  /** `--record`: write every event of the run to this JSONL file (a resolved path). */
+  recordPath?: string;
+  /** Quiet time before the progress output says it is waiting for the model. @default 10_000 */
+  heartbeatMs?: number;
 }
 
 /**
@@ -27,17 +35,48 @@ export interface ExecuteRunOptions {
 export async function executeRun(
   options: ExecuteRunOptions,
 ): Promise<{ exitCode: number; result: AgentResult }> {
-  const { io, bus, interrupt } = options;
+  const { io, bus, interrupt, timeoutMs } = options;
+  const recording =
+    options.recordPath === undefined
+      ? undefined
+      : recordRun(bus, options.recordPath, options.agent.secrets);
   const printer = options.json
     ? printJsonLines(bus, io, options.agent.secrets)
-    : printProgress(bus, io);
+    : printProgress(
+        bus,
+        io,
+        options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs },
+      );
+  const deadline = new AbortController();
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(
+          () => deadline.abort(new TimeoutError({ operation: 'jarvis run', timeoutMs })),
+          timeoutMs,
+        );
   let result: AgentResult;
   try {
-    result = await options.agent.run(options.task, undefined, { signal: interrupt.signal });
+    result = await options.agent.run(options.task, undefined, {
+      signal: AbortSignal.any([interrupt.signal, deadline.signal]),
+    });
   } finally {
+    clearTimeout(timer);
     printer.stop();
+    const failed = await recording?.close();
+    if (failed !== undefined)
+      io.err(`warning: the record ${recording?.path} is incomplete: ${failed.message}\n`);
   }
   if (interrupt.exitCode !== undefined) return { exitCode: interrupt.exitCode, result };
+  if (deadline.signal.aborted && timeoutMs !== undefined) {
+    // Agents report an abort in their own words (opencode: `aborted`); the CLI knows it was the clock.
+    reportFailure(io, {
+      ...options.context,
+      errorKind: 'timeout',
+      message: `the run did not finish within --timeout ${formatDuration(timeoutMs)}; it was stopped`,
+    });
+    return { exitCode: ExitCode.failed, result };
+  }
   const failure = result.metadata.error;
   if (failure !== undefined) {
     reportFailure(io, { ...options.context, errorKind: failure.kind, message: result.content });

@@ -18,7 +18,13 @@ export const marker = {
   hang: '[[hang]]',
   /** Fail as Ollama does for a model without tool support. */
   noTools: '[[no-tools]]',
+  /** Answer with terminal control sequences in the text. */
+  ansi: '[[ansi]]',
 } as const;
+
+/** The answer of `marker.ansi`: colour, bell, window title, carriage return and a C1 CSI. */
+export const ansiAnswer =
+  'Red \u001b[31malert\u001b[0m\u0007 title \u001b]0;pwned\u0007 back\rspace \u009b2J done';
 
 /** One scripted model server for a whole test file, its reply chosen by a marker in the task. */
 export function startStandIn(): Promise<ScriptedModelServer> {
@@ -28,6 +34,7 @@ export function startStandIn(): Promise<ScriptedModelServer> {
       [marker.demo]: demoScript,
       [marker.echo]: echoCredentialsScript(),
       [marker.hang]: turnScript([reply.hang()]),
+      [marker.ansi]: turnScript([reply.text(ansiAnswer)]),
       [marker.noTools]: turnScript([
         reply.httpError(
           400,

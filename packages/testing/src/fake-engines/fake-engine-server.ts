@@ -1,6 +1,6 @@
+import type { TransportFault } from '@openjarvis/stand-in/transport';
 import { FakeHttpServer, type RecordedRequest } from './fake-http-server.js';
 import type { FakeReply } from './fake-reply.js';
-import type { TransportFault } from './transport-fault.js';
 
 /**
  * What every engine fake shares: a `FakeHttpServer` underneath, its request

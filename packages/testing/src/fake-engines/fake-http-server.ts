@@ -7,9 +7,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { TransportFault } from '@openjarvis/stand-in/transport';
+import { type BodyFault, writeBody } from '@openjarvis/stand-in/transport';
 import type { FakeReply } from './fake-reply.js';
-import type { TransportFault } from './transport-fault.js';
-import { type BodyFault, writeBody } from './write-body.js';
 
 /** A request as a fake engine received it. */
 export interface RecordedRequest {

@@ -1,3 +1,5 @@
+export type { TransportFault } from '@openjarvis/stand-in/transport';
+export { FakeEngineServer } from './fake-engine-server.js';
 export { type FakeHandler, FakeHttpServer, type RecordedRequest } from './fake-http-server.js';
 export { type FakeReply, jsonReply, ndjsonReply, sseReply, textReply } from './fake-reply.js';
 export {
@@ -21,7 +23,6 @@ export {
   rejection,
   rejectionWithin,
 } from './test-helpers.js';
-export type { TransportFault } from './transport-fault.js';
 export {
   type FakeVllmOptions,
   FakeVllmServer,

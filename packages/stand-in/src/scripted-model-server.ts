@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { writeBody } from '../fake-engines/write-body.js';
 import type { ModelReply, ScriptedToolCall } from './model-reply.js';
 import { describeRequest, type ModelRequest } from './model-request.js';
+import { writeBody } from './transport/write-body.js';
 
 /** Decides the reply to each request. */
 export type ModelScript = (request: ModelRequest) => ModelReply | Promise<ModelReply>;

@@ -1,6 +1,11 @@
 export { demoScript } from './demo-script.js';
 export { echoCredentialsScript } from './echo-credentials.js';
-export { type ModelReply, reply, type ScriptedToolCall } from './model-reply.js';
+export {
+  type ModelReply,
+  type ReplyTiming,
+  reply,
+  type ScriptedToolCall,
+} from './model-reply.js';
 export type { ModelRequest, WireMessage } from './model-request.js';
 export {
   type ModelScript,

@@ -1,4 +1,4 @@
-import type { BodyFault } from '../fake-engines/write-body.js';
+import type { BodyFault } from './transport/write-body.js';
 
 /** A tool call the scripted model makes. `arguments` may be an object or a raw JSON string. */
 export interface ScriptedToolCall {
@@ -8,7 +8,8 @@ export interface ScriptedToolCall {
   id?: string;
 }
 
-interface ReplyTiming {
+/** When a reply is sent: before its headers, and between its streamed chunks. */
+export interface ReplyTiming {
   /** Wait before sending the response headers. @default 0 */
   delayMs?: number;
   /**
