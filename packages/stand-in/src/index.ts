@@ -14,3 +14,4 @@ export {
   startScriptedModelServer,
 } from './scripted-model-server.js';
 export { markerScript, turnScript } from './scripts.js';
+export type { BodyFault, TransportFault } from './transport/index.js';
