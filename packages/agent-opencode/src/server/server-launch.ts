@@ -57,6 +57,7 @@ export function launchServer(options: LaunchOptions): ServerLaunch {
       supervisorScript,
       '--',
       options.scratchRoot,
+      options.cwd,
       ...inner,
     ],
     options,
@@ -97,7 +98,8 @@ interface SupervisorReport {
 
 function launchSupervised(command: readonly string[], options: LaunchOptions): ServerLaunch {
   const child = execa(command[0] as string, command.slice(1), {
-    cwd: options.cwd,
+    // Only opencode works in the workspace; the supervisor keeps no hold on it.
+    cwd: '/',
     env: options.env,
     extendEnv: false,
     // stdin is the lifeline: never written, closed by the kernel when this

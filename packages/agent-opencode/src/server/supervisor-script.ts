@@ -4,8 +4,8 @@
  * outlives the owner, however the owner dies (SIGKILL included, when no exit
  * handler of the owner can run).
  *
- * Arguments: `<scratch directory> <command> <args...>`. It spawns the command
- * and then:
+ * Arguments: `<scratch directory> <working directory> <command> <args...>`.
+ * It spawns the command in the working directory and then:
  * - its stdin is the owner's lifeline: a pipe nobody writes to. End of file
  *   means the owner is gone; the supervisor then kills opencode and everything
  *   it started, removes the scratch directory (it holds the API key) and exits;
@@ -32,7 +32,7 @@ export const supervisorScript = String.raw`
 'use strict';
 const { spawn } = require('node:child_process');
 const { readdirSync, readFileSync, readlinkSync, rmSync, writeSync } = require('node:fs');
-const [scratch, command, ...args] = process.argv.slice(1);
+const [scratch, cwd, command, ...args] = process.argv.slice(1);
 const inOwnNamespace = process.pid === 1;
 for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT']) process.on(name, () => {});
 
@@ -67,7 +67,7 @@ function kill(pid) {
   try { process.kill(pid, 'SIGKILL'); } catch {}
 }
 
-const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 child.stdout.on('data', (chunk) => process.stderr.write(chunk));
 child.stderr.on('data', (chunk) => process.stderr.write(chunk));
 // In a namespace child.pid is the namespace's numbering; /proc is the

@@ -45,7 +45,7 @@ const packageRoot = new URL('../..', import.meta.url).pathname;
  * still runs and whether the private config directory is still there.
  */
 export async function ownerDeathTrial(
-  way: WayOfDying,
+  way: WayOfDying | 'close()',
   options: { boundMs?: number } = {},
 ): Promise<OwnerDeathTrial> {
   const boundMs = options.boundMs ?? 10_000;
@@ -87,7 +87,7 @@ export async function ownerDeathTrial(
     ];
     const deadline = Date.now() + boundMs;
     while (Date.now() < deadline && (survivorsNow().length > 0 || existsSync(configFile))) {
-      await sleep(50);
+      await sleep(100);
     }
     return {
       survivors: survivorsNow().map(label),
@@ -118,13 +118,13 @@ export async function ownerDeathTrial(
  * `PID <opencode pid> OPENCODE_CONFIG=<config file>` once the server runs,
  * and dies as told when a line arrives on stdin (signals come from outside).
  */
-function ownerProgram(modelBaseUrl: string, way: WayOfDying): string[] {
-  const dying =
-    way === 'uncaught exception'
-      ? "throw new Error('owner crashed')"
-      : way === 'process.exit()'
-        ? 'process.exit(0)'
-        : '';
+function ownerProgram(modelBaseUrl: string, way: WayOfDying | 'close()'): string[] {
+  const dying = {
+    'uncaught exception': "throw new Error('owner crashed')",
+    'process.exit()': 'process.exit(0)',
+    // Not a death: the orderly way, for comparison.
+    'close()': 'agent.close().then(() => process.exit(0))',
+  }[way as string];
   return [
     '--input-type=module',
     '-e',
@@ -141,12 +141,12 @@ function ownerProgram(modelBaseUrl: string, way: WayOfDying): string[] {
     while ((pid = await agent.serverPid()) === undefined) await new Promise((r) => setTimeout(r, 50));
     const config = readFileSync('/proc/' + pid + '/environ', 'utf8').split('\\0').find((v) => v.startsWith('OPENCODE_CONFIG='));
     console.log('PID ' + pid + ' ' + config);
-    process.stdin.on('data', () => { ${dying} });
+    process.stdin.on('data', () => { ${dying ?? ''} });
     `,
   ];
 }
 
-function kill(owner: ChildProcess, way: WayOfDying): void {
+function kill(owner: ChildProcess, way: WayOfDying | 'close()'): void {
   const pid = owner.pid as number;
   if (way === 'SIGKILL' || way === 'SIGTERM') process.kill(pid, way);
   // Ctrl-C: the terminal signals the whole foreground process group.
@@ -179,7 +179,8 @@ async function configFileFrom(owner: ChildProcess): Promise<string> {
 async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(50);
   }
 }
