@@ -24,6 +24,10 @@
  * opencode's process tree in `/proc` instead, which misses processes that
  * left the tree (double-forked ones); `kill(-1)` is never used there.
  *
+ * Node does not reap processes it did not spawn, so in the namespace a
+ * double-forked command that has finished stays a zombie (no memory, one
+ * pid) until the server stops.
+ *
  * It is a string run with `node -e` rather than a module file so the same
  * code runs from the built package and from the sources under test, and
  * because a plain Node program with no imports starts fastest.
@@ -94,6 +98,10 @@ function finish(exit) {
   if (exit !== undefined) report({ exit });
   process.exit(0);
 }
+// The owner's end of the output pipe closes when the owner dies: a write
+// then must not crash the supervisor before it has cleaned up.
+process.stderr.on('error', () => {});
+process.on('uncaughtException', () => finish(undefined));
 child.on('error', (error) => finish({ code: null, signal: null, error: error.message }));
 child.on('exit', (code, signal) => {
   // Forward opencode's last words (why it failed to start, say) before
