@@ -2,13 +2,18 @@
 // directly (isolation "off", what macOS and Windows get): time of a first run
 // (it includes the server start) and the memory of the extra processes
 // (supervisor and unshare; RSS, and PSS, which shares Node's code pages
-// fairly). Levels interleaved, repeated; medians.
+// fairly), and, since a first run on a loaded machine is noisy, the time to
+// launch and end a trivial command (`true`) at each level, which isolates
+// what the supervisor adds. Levels interleaved, repeated; medians.
 //   node bench/isolation-cost.bench.mjs [rounds]   (default 5)
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { OpenCodeAgent } from '@openjarvis/agent-opencode';
 import { markerScript, reply, startScriptedModelServer, turnScript } from '@openjarvis/testing';
 import { processIsolation } from '../dist/server/process-isolation.js';
 import { descendantsOf } from '../dist/server/process-tree.js';
+import { launchServer } from '../dist/server/server-launch.js';
 import { tempWorkspace } from '../dist/test-support/harness.js';
 
 const rounds = Number(process.argv[2] ?? 5);
@@ -61,10 +66,29 @@ for (let round = 0; round < rounds; round++) {
 }
 await model.close();
 
+const launches = new Map(levels.map((level) => [level, []]));
+for (let round = 0; round < rounds * 4; round++) {
+  for (const level of round % 2 === 0 ? levels : [...levels].reverse()) {
+    const scratchRoot = mkdtempSync(join(tmpdir(), 'oj-cost-'));
+    const start = performance.now();
+    const launch = launchServer({
+      binary: 'true',
+      args: [],
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH, OPENJARVIS_OPENCODE_ISOLATION: level },
+      scratchRoot,
+      onOutput: () => {},
+    });
+    await launch.exited;
+    launches.get(level).push(performance.now() - start);
+    rmSync(scratchRoot, { recursive: true, force: true });
+  }
+}
+
 const base = median(figures.get('off').firstRun);
 console.log(`opencode isolation cost (median of ${rounds}, levels interleaved)`);
 for (const [level, row] of figures) {
   console.log(
-    `${level.padEnd(10)} first run ${median(row.firstRun).toFixed(0)} ms (${(median(row.firstRun) / base).toFixed(2)}x off); extra processes RSS ${(median(row.rss) / 1024).toFixed(1)} MiB, PSS ${(median(row.pss) / 1024).toFixed(1)} MiB`,
+    `${level.padEnd(10)} first run ${median(row.firstRun).toFixed(0)} ms (${(median(row.firstRun) / base).toFixed(2)}x off); launch and end of \`true\` ${median(launches.get(level)).toFixed(0)} ms (+${(median(launches.get(level)) - median(launches.get('off'))).toFixed(0)} ms); extra processes RSS ${(median(row.rss) / 1024).toFixed(1)} MiB, PSS ${(median(row.pss) / 1024).toFixed(1)} MiB`,
   );
 }
