@@ -4,11 +4,12 @@
 //   P2  one-tool-call turn through run() vs the same turn driven by raw HTTP on the same warm server
 //   P3  first run (spawns the server) vs second run (reuses it)
 //   P4  8 concurrent runs on one agent vs the same 8 sequentially, model taking 300 ms per reply
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenCodeAgent } from '@openjarvis/agent-opencode';
 import { markerScript, reply, startScriptedModelServer, turnScript } from '@openjarvis/testing';
+import { descendantsOf } from '../dist/server/process-tree.js';
 
 const script = markerScript({
   '[[tool]]': turnScript([
@@ -98,13 +99,10 @@ async function rawClient(baseUrl) {
 
 function opencodeProcesses() {
   let count = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  // Only servers this process started (behind their supervisors); other
+  // programs' are not ours to count.
+  for (const entry of descendantsOf(process.pid)) {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      // Only servers this process started; other programs' are not ours to count.
-      if (parent !== process.pid) continue;
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
       if (cmdline.some((arg) => /opencode(\.exe)?$/.test(arg)) && cmdline.includes('serve'))
         count++;

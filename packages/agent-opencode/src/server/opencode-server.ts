@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs';
-import { platform } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
 import { OpencodeEventHub } from '../client/event-hub.js';
 import { OpencodeClient } from '../client/opencode-client.js';
 import type { OpencodeConfig } from '../config/build-opencode-config.js';
@@ -9,6 +6,9 @@ import { OpencodeError } from '../errors.js';
 import { descendantsOf, isAlive, signalAll } from './process-tree.js';
 import { createScratchDirectory, type ScratchDirectory } from './scratch-directory.js';
 import { serverEnvironment } from './server-environment.js';
+import { launchServer, type ServerExit, type ServerLaunch } from './server-launch.js';
+
+export type { ServerExit } from './server-launch.js';
 
 export interface OpencodeServerOptions {
   binary: string;
@@ -26,33 +26,20 @@ export interface OpencodeServerOptions {
   requestTimeoutMs: number;
 }
 
-export interface ServerExit {
-  code: number | undefined;
-  signal: string | undefined;
-}
-
-/** The part of the child process handle this class uses. */
-interface ServerProcess {
-  readonly pid?: number | undefined;
-  kill(signal: NodeJS.Signals): boolean;
-}
-
 const listeningLine = /opencode server listening on (https?:\/\/\S+)/i;
 const outputLinesKept = 40;
 const gracefulExitMs = 5_000;
-// With setpriv, the kernel kills opencode when its parent dies, even by
-// SIGKILL, when no exit handler can run.
-const setprivPath = '/usr/bin/setpriv';
 
 /** One running `opencode serve`: its process, HTTP client and event stream. */
 export class OpencodeServer {
   readonly url: string;
   readonly client: OpencodeClient;
   readonly events: OpencodeEventHub;
+  /** opencode's own pid (not the supervisor's), as this process sees it. */
   readonly pid: number;
   /** Resolves when the process has exited, for whatever reason. */
   readonly exited: Promise<ServerExit>;
-  readonly #process: ServerProcess;
+  readonly #process: ServerLaunch;
   readonly #scratch: ScratchDirectory;
   #exit: ServerExit | undefined;
   #disposing: Promise<void> | undefined;
@@ -62,7 +49,8 @@ export class OpencodeServer {
     url: string;
     client: OpencodeClient;
     events: OpencodeEventHub;
-    process: ServerProcess;
+    process: ServerLaunch;
+    pid: number;
     exited: Promise<ServerExit>;
     scratch: ScratchDirectory;
   }) {
@@ -70,7 +58,7 @@ export class OpencodeServer {
     this.client = parts.client;
     this.events = parts.events;
     this.#process = parts.process;
-    this.pid = parts.process.pid ?? -1;
+    this.pid = parts.pid;
     this.#scratch = parts.scratch;
     this.exited = parts.exited.then(async (exit) => {
       this.#exit = exit;
@@ -125,49 +113,33 @@ export class OpencodeServer {
       ignoreProjectConfig: options.ignoreProjectConfig,
       extra: options.env,
     });
-    const serveArgs = ['serve', '--hostname', options.hostname, '--port', String(options.port)];
-    const useSetpriv = platform() === 'linux' && existsSync(setprivPath);
-    const child = execa(
-      useSetpriv ? setprivPath : options.binary,
-      useSetpriv ? ['--pdeathsig', 'KILL', '--', options.binary, ...serveArgs] : serveArgs,
-      {
-        cwd: options.workspace,
-        env,
-        extendEnv: false,
-        stdin: 'ignore',
-        stdout: 'pipe',
-        stderr: 'pipe',
-        buffer: false,
-        reject: false,
-        cleanup: true,
-        windowsHide: true,
-      },
-    );
     const output: string[] = [];
     let resolveUrl: (url: string) => void = () => {};
     const urlFound = new Promise<string>((resolve) => {
       resolveUrl = resolve;
     });
-    const collect = (chunk: Buffer | string) => {
-      for (const line of chunk.toString('utf8').split(/\r?\n/)) {
-        if (line.trim() === '') continue;
-        output.push(stripAnsi(line));
-        if (output.length > outputLinesKept) output.shift();
-        const match = listeningLine.exec(line);
-        if (match?.[1] !== undefined) resolveUrl(match[1]);
-      }
-    };
     // Both pipes are drained for the whole life of the process, so a chatty
     // opencode can never stall on a full pipe.
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
-    const exited = child.then(
-      (result) => ({ code: result.exitCode, signal: result.signal }),
-      () => ({ code: undefined, signal: undefined }),
-    );
+    const child = launchServer({
+      binary: options.binary,
+      args: ['serve', '--hostname', options.hostname, '--port', String(options.port)],
+      cwd: options.workspace,
+      env,
+      scratchRoot: scratch.root,
+      onOutput: (chunk) => {
+        for (const line of chunk.toString('utf8').split(/\r?\n/)) {
+          if (line.trim() === '') continue;
+          output.push(stripAnsi(line));
+          if (output.length > outputLinesKept) output.shift();
+          const match = listeningLine.exec(line);
+          if (match?.[1] !== undefined) resolveUrl(match[1]);
+        }
+      },
+    });
+    const exited = child.exited;
 
     const fail = async (message: string, cause?: unknown): Promise<never> => {
-      child.kill('SIGKILL');
+      child.destroy();
       await Promise.race([exited, sleep(2_000, undefined, { ref: false })]);
       await scratch.remove();
       const tail = output.slice(-10).join('\n');
@@ -197,6 +169,11 @@ export class OpencodeServer {
       );
     }
 
+    // The supervisor reports opencode's pid as soon as it spawned it, well
+    // before opencode prints its URL.
+    const pid = await Promise.race([child.pid, exited.then(() => undefined)]);
+    if (pid === undefined) return fail('opencode server exited during startup');
+
     const client = new OpencodeClient({
       baseUrl: first.url,
       username: options.username,
@@ -223,6 +200,7 @@ export class OpencodeServer {
       client,
       events,
       process: child,
+      pid,
       exited,
       scratch,
     });
@@ -261,7 +239,11 @@ export class OpencodeServer {
       ]);
       if (!graceful) {
         this.#process.kill('SIGKILL');
-        await Promise.race([this.exited, sleep(2_000, undefined, { ref: false })]);
+        const killed = await Promise.race([
+          this.exited.then(() => true),
+          sleep(2_000, undefined, { ref: false }).then(() => false),
+        ]);
+        if (!killed) this.#process.destroy();
       }
       signalAll(descendants.filter(isAlive), 'SIGKILL');
     }

@@ -22,9 +22,10 @@ const ownerFile = 'owner.pid';
  *
  * The config may hold the engine's API key, so the directory must not outlive
  * its owner: it is removed on close, when the owning process exits (normally,
- * on an uncaught exception or on a signal), and — since nothing runs when a
- * process is killed with SIGKILL — by the next server start, which sweeps
- * directories whose owner is gone.
+ * on an uncaught exception or on a signal), and on Linux by the supervisor
+ * when the owner is gone, however it died (supervisor-script.ts). Where no
+ * supervisor runs, nothing runs when a process is killed with SIGKILL; the
+ * next server start then sweeps directories whose owner is gone.
  */
 export async function createScratchDirectory(
   config: unknown,
