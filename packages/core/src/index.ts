@@ -26,6 +26,7 @@ export type {
   InferenceEngine,
   ModelInfo,
   StreamChunk,
+  ToolSupport,
   Usage,
 } from './engines/inference-engine.js';
 export {
