@@ -4,6 +4,7 @@ import { hasMarker, JarvisError } from '@openjarvis/core';
 export type OpencodeErrorKind =
   | 'opencode_not_found'
   | 'no_provider'
+  | 'workspace_not_found'
   | 'server_start_failed'
   | 'server_crashed'
   | 'protocol_error'
@@ -13,6 +14,7 @@ export type OpencodeErrorKind =
   | 'unauthorized'
   | 'model_not_found'
   | 'context_length_exceeded'
+  | 'tools_unsupported'
   | 'output_length_exceeded'
   | 'provider_unavailable'
   | 'opencode_error'

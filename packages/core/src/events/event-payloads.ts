@@ -55,7 +55,13 @@ export interface TextDeltaData extends AgentEventBase {
 }
 
 export interface AgentStatusData extends AgentEventBase {
-  status: 'server_starting' | 'server_ready' | 'retrying' | 'stream_reconnected';
+  status:
+    | 'server_starting'
+    | 'server_ready'
+    | 'retrying'
+    | 'stream_reconnected'
+    /** The agent replaces its server after this run (its recycling policy). */
+    | 'server_recycling';
   message?: string;
   attempt?: number;
 }
