@@ -15,6 +15,13 @@ export {
 export { OpencodeError, type OpencodeErrorKind } from './errors.js';
 export { OpenCodeAgent } from './open-code-agent.js';
 export type { OpenCodeAgentOptions } from './options.js';
+export {
+  checkEngineFit,
+  type EngineFit,
+  type EngineFitOptions,
+  opencodeFirstRequestTokens,
+} from './preflight/check-engine-fit.js';
+export { contextWindowFix, toolSupportFix } from './preflight/engine-fixes.js';
 export { extractText, extractToolResults } from './protocol/extract.js';
 export type { Part, TextPart, ToolPart } from './protocol/parts.js';
 export { registerOpenCodeAgent } from './register.js';
@@ -23,3 +30,4 @@ export type {
   PermissionPolicy,
   PermissionRequest,
 } from './run/permission-handling.js';
+export { defaultRecyclePolicy, type RecyclePolicy } from './server/recycle-policy.js';

@@ -31,7 +31,7 @@ import type { MessageWithParts } from './protocol/messages.js';
 import { runTurn, type TurnOutcome } from './run/opencode-turn.js';
 import type { TurnEventSink } from './run/turn-events.js';
 import { OpencodeServer } from './server/opencode-server.js';
-import { defaultRecyclePolicy, residentMiB } from './server/recycle-policy.js';
+import { residentMiB, resolveRecyclePolicy } from './server/recycle-policy.js';
 import { ServerTenancy } from './server/server-tenancy.js';
 
 const username = 'opencode';
@@ -78,10 +78,8 @@ export class OpenCodeAgent extends BaseAgent {
     this.providerBaseUrl = options.providerBaseUrl ?? deriveOpenAIBaseUrl(engine);
     this.#apiKey = options.apiKey ?? engine?.apiKey;
     this.#password = options.serverPassword ?? nonEmpty(process.env.OPENCODE_SERVER_PASSWORD);
-    const recycle = options.recycle;
-    this.#tenancy = new ServerTenancy(
-      recycle === false ? undefined : { ...defaultRecyclePolicy, ...recycle },
-      (server) => residentMiB(server.pid),
+    this.#tenancy = new ServerTenancy(resolveRecyclePolicy(options.recycle), (server) =>
+      residentMiB(server.pid),
     );
   }
 

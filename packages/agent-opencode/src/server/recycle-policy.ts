@@ -12,20 +12,37 @@ export interface RecyclePolicy {
    * Restart after this many runs on one server.
    * @default 250
    */
-  afterRuns?: number;
+  afterRuns?: number | undefined;
   /**
    * Restart once the server's resident memory exceeds this many MiB, checked
    * after each run (Linux only, from `/proc`; elsewhere only `afterRuns` applies).
    * @default 1024
    */
-  aboveRssMiB?: number;
+  aboveRssMiB?: number | undefined;
 }
 
-export const defaultRecyclePolicy: Required<RecyclePolicy> = { afterRuns: 250, aboveRssMiB: 1024 };
+/** A policy with every limit set. */
+export interface ResolvedRecyclePolicy {
+  afterRuns: number;
+  aboveRssMiB: number;
+}
+
+export const defaultRecyclePolicy: ResolvedRecyclePolicy = { afterRuns: 250, aboveRssMiB: 1024 };
+
+/** `policy` with the defaults filled in; undefined (never recycle) for `false`. */
+export function resolveRecyclePolicy(
+  policy: RecyclePolicy | false | undefined,
+): ResolvedRecyclePolicy | undefined {
+  if (policy === false) return undefined;
+  return {
+    afterRuns: policy?.afterRuns ?? defaultRecyclePolicy.afterRuns,
+    aboveRssMiB: policy?.aboveRssMiB ?? defaultRecyclePolicy.aboveRssMiB,
+  };
+}
 
 /** Why a server that has served `runs` runs and holds `rssMiB` should be replaced, if it should. */
 export function recycleReason(
-  policy: Required<RecyclePolicy>,
+  policy: ResolvedRecyclePolicy,
   runs: number,
   rssMiB: number | undefined,
 ): string | undefined {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRecyclePolicy, recycleReason, residentMiB } from './recycle-policy.js';
+import {
+  defaultRecyclePolicy,
+  recycleReason,
+  residentMiB,
+  resolveRecyclePolicy,
+} from './recycle-policy.js';
 import { ServerTenancy } from './server-tenancy.js';
 
 const everyTwoRuns = { afterRuns: 2, aboveRssMiB: 1024 };
@@ -45,6 +50,9 @@ describe('recycle policy', () => {
     expect(defaultRecyclePolicy).toEqual({ afterRuns: 250, aboveRssMiB: 1024 });
     expect(recycleReason(defaultRecyclePolicy, 249, 1000)).toBeUndefined();
     expect(recycleReason(defaultRecyclePolicy, 250, undefined)).toBeDefined();
+    expect(resolveRecyclePolicy(undefined)).toEqual(defaultRecyclePolicy);
+    expect(resolveRecyclePolicy({ afterRuns: 3 })).toEqual({ afterRuns: 3, aboveRssMiB: 1024 });
+    expect(resolveRecyclePolicy(false)).toBeUndefined();
   });
 
   it("reads this process's resident memory on Linux", () => {

@@ -1,4 +1,4 @@
-import { type RecyclePolicy, recycleReason } from './recycle-policy.js';
+import { type ResolvedRecyclePolicy, recycleReason } from './recycle-policy.js';
 
 interface Tenancy {
   runs: number;
@@ -20,13 +20,13 @@ export interface LeaveDecision {
  * when its last run in flight has left.
  */
 export class ServerTenancy<S extends object> {
-  readonly #policy: Required<RecyclePolicy> | undefined;
+  readonly #policy: ResolvedRecyclePolicy | undefined;
   readonly #rssMiB: (server: S) => number | undefined;
   readonly #tenancies = new WeakMap<S, Tenancy>();
 
   /** `policy` undefined: never recycle. */
   constructor(
-    policy: Required<RecyclePolicy> | undefined,
+    policy: ResolvedRecyclePolicy | undefined,
     rssMiB: (server: S) => number | undefined,
   ) {
     this.#policy = policy;
