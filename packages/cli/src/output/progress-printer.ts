@@ -37,7 +37,18 @@ export function printProgress(bus: EventBus, io: CliIo): { stop(): void; summary
     io.out(`${text}\n`);
   };
 
+  let pendingError: string | undefined;
+  let pendingKind: string | undefined;
+  const flushError = (event: AnyJarvisEvent | undefined) => {
+    const fatal = event?.type === EventType.AGENT_TURN_END && event.data.errorKind === pendingKind;
+    if (pendingError !== undefined && !fatal) line(style('yellow', pendingError));
+    pendingError = undefined;
+    pendingKind = undefined;
+  };
+
   const handle = (event: AnyJarvisEvent): void => {
+    if (event.type !== EventType.AGENT_ERROR) flushError(event);
+    else flushError(undefined);
     switch (event.type) {
       case EventType.AGENT_STATUS:
         if (event.data.status === 'server_starting') line(style('dim', '  starting opencode…'));
@@ -89,7 +100,10 @@ export function printProgress(bus: EventBus, io: CliIo): { stop(): void; summary
         }
         return;
       case EventType.AGENT_ERROR:
-        line(style('yellow', `  ${event.data.kind}: ${event.data.message}`));
+        // Held back one event: the error that fails the run comes just before
+        // its turn end, and is reported once, with its hint, after the run.
+        pendingError = `  ${event.data.kind}: ${event.data.message}`;
+        pendingKind = event.data.kind;
         return;
       case EventType.AGENT_TURN_END: {
         const { data } = event;
@@ -124,6 +138,7 @@ export function printProgress(bus: EventBus, io: CliIo): { stop(): void; summary
   return {
     stop: () => {
       subscription.unsubscribe();
+      flushError(undefined);
       if (midLine) io.out('\n');
       midLine = false;
     },
