@@ -58,8 +58,10 @@ export class OpenCodeAgent extends BaseAgent {
   readonly #password: string | undefined;
   readonly #active = new Set<AbortController>();
   readonly #tenancy: ServerTenancy<OpencodeServer>;
-  /** Retired servers whose runs are still finishing, and those being stopped. */
-  readonly #draining = new Set<Promise<void> | OpencodeServer>();
+  /** Retired servers whose last runs are still finishing. */
+  readonly #retired = new Set<OpencodeServer>();
+  /** Retired servers being stopped. */
+  readonly #stopping = new Set<Promise<void>>();
   #server: Promise<OpencodeServer> | undefined;
   /** What `#server` resolved to, so that a retiring server can be dropped at once. */
   #current: OpencodeServer | undefined;
@@ -137,10 +139,8 @@ export class OpenCodeAgent extends BaseAgent {
     this.#server = undefined;
     this.#current = undefined;
     const running = await server?.catch(() => undefined);
-    const draining = [...this.#draining].map((item) =>
-      item instanceof OpencodeServer ? item.dispose() : item,
-    );
-    await Promise.all([running?.dispose(), ...draining]);
+    const retired = [...this.#retired].map((server) => server.dispose());
+    await Promise.all([running?.dispose(), ...retired, ...this.#stopping]);
   }
 
   /** Checks that need no server, per run: the workspace exists, the engine listens. */
@@ -214,10 +214,10 @@ export class OpenCodeAgent extends BaseAgent {
       this.#retire(server);
     }
     if (!decision.dispose) return;
-    this.#draining.delete(server);
+    this.#retired.delete(server);
     const stopping = server.dispose();
-    this.#draining.add(stopping);
-    void stopping.finally(() => this.#draining.delete(stopping));
+    this.#stopping.add(stopping);
+    void stopping.finally(() => this.#stopping.delete(stopping));
   }
 
   /** Offers `server` to no new run; it stays up until its runs in flight are over. */
@@ -226,7 +226,7 @@ export class OpenCodeAgent extends BaseAgent {
       this.#server = undefined;
       this.#current = undefined;
     }
-    if (server.alive) this.#draining.add(server);
+    if (server.alive) this.#retired.add(server);
   }
 
   /**
@@ -335,7 +335,7 @@ export class OpenCodeAgent extends BaseAgent {
 
   #forget(server: OpencodeServer): void {
     if (this.#current === server) this.#current = undefined;
-    this.#draining.delete(server);
+    this.#retired.delete(server);
     void this.#server?.then((current) => {
       if (current === server) this.#server = undefined;
     });
