@@ -8,6 +8,10 @@ declare module '@openjarvis/core' {
     opencode_not_found: true;
     /** No opencode provider could be derived for the model. */
     no_provider: true;
+    /** The workspace directory does not exist. */
+    workspace_not_found: true;
+    /** The model's chat template or server cannot call tools, which opencode needs. */
+    tools_unsupported: true;
     /** `opencode serve` did not start or become ready. */
     server_start_failed: true;
     /** The opencode server died during the run. */

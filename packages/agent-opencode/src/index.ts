@@ -19,6 +19,13 @@ export {
 export { OpencodeError } from './errors.js';
 export { OpenCodeAgent } from './open-code-agent.js';
 export type { OpenCodeAgentOptions } from './options.js';
+export {
+  checkEngineFit,
+  type EngineFit,
+  type EngineFitOptions,
+  opencodeFirstRequestTokens,
+} from './preflight/check-engine-fit.js';
+export { contextWindowFix, toolSupportFix } from './preflight/engine-fixes.js';
 export { extractText, extractToolResults } from './protocol/extract.js';
 export type { Part, TextPart, ToolPart } from './protocol/parts.js';
 export { registerOpenCodeAgent } from './register.js';
@@ -28,3 +35,4 @@ export type {
   PermissionRequest,
 } from './run/permission-handling.js';
 export type { OpenCodeRunMetadata } from './run-metadata.js';
+export { defaultRecyclePolicy, type RecyclePolicy } from './server/recycle-policy.js';

@@ -32,6 +32,9 @@ describe('OpenCodeAgent with LlamaCppEngine against a real llama-server', () => 
       bus,
       workspace: tempWorkspace(),
       maxTokens: 8,
+      // This template cannot do tools (so the tool schemas stay out of the prompt, which keeps
+      // it at ~9k tokens for the tiny model); run anyway: the test is about the protocol.
+      requireToolSupport: false,
     });
     try {
       expect(agent.providerBaseUrl).toBe(`${server.baseUrl}/v1`);
@@ -44,10 +47,56 @@ describe('OpenCodeAgent with LlamaCppEngine against a real llama-server', () => 
         finish: 'length',
       });
       const tokens = result.metadata.usage;
+      // opencode's first request: 9,195 tokens with this vocabulary (opencodeFirstRequestTokens).
       expect(tokens?.inputTokens).toBeGreaterThan(1_000);
       expect(tokens?.outputTokens).toBe(8);
       const end = bus.history.find((event) => event.type === 'agent_turn_end');
       expect(end?.type === 'agent_turn_end' && end.data.usage?.outputTokens).toBe(8);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('refuses, before spawning opencode, a model whose chat template cannot call tools', async () => {
+    const agent = new OpenCodeAgent(new LlamaCppEngine({ host: server.baseUrl }), 'tiny', {
+      workspace: tempWorkspace(),
+    });
+    try {
+      const result = await agent.run('Say hi');
+      expect(result.metadata).toMatchObject({ error: { kind: 'tools_unsupported' } });
+      expect(result.content).toContain('--jinja');
+      expect(await agent.serverPid()).toBeUndefined();
+    } finally {
+      await agent.close();
+    }
+  });
+});
+
+describe('OpenCodeAgent against a real llama-server whose context is too small', () => {
+  let small: LlamaServer;
+  beforeAll(async () => {
+    // The tiny model at llama-server's default here: 2048 tokens, a tool-aware template.
+    small = await startLlamaServer();
+  });
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  it('fails with context_length_exceeded in seconds, before spawning opencode, and says to raise -c', async () => {
+    const agent = new OpenCodeAgent(new LlamaCppEngine({ host: small.baseUrl }), 'tiny', {
+      workspace: tempWorkspace(),
+    });
+    const kinds: string[] = [];
+    agent.events$.subscribe((event) => {
+      if (event.type === 'agent_error') kinds.push(event.data.kind);
+    });
+    try {
+      const result = await agent.run('Say hi');
+      expect(result.metadata).toMatchObject({ error: { kind: 'context_length_exceeded' } });
+      expect(result.content).toContain('context window of 2048 tokens');
+      expect(result.content).toContain('restart llama-server with a larger context, e.g. -c');
+      expect(await agent.serverPid()).toBeUndefined();
+      expect(kinds).toEqual(['context_length_exceeded']);
     } finally {
       await agent.close();
     }

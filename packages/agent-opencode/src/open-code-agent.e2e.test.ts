@@ -35,7 +35,8 @@ describe('OpenCodeAgent against the real opencode binary (scripted model)', () =
   const bus = new EventBus({ recordHistory: true });
 
   beforeAll(async () => {
-    rig = await startRig(script, { bus, apiKey: 'sk-test-secret-key' });
+    // keepSessions: a test compares results with what opencode stored.
+    rig = await startRig(script, { bus, apiKey: 'sk-test-secret-key', keepSessions: true });
   });
   afterAll(async () => {
     await rig?.close();

@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
+import type { AnyJarvisEvent } from '@openjarvis/core';
 import { markerScript, reply, startScriptedModelServer, turnScript } from '@openjarvis/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenCodeAgent } from './open-code-agent.js';
@@ -12,9 +13,21 @@ import {
 } from './test-support/harness.js';
 
 describe('OpenCodeAgent failures that need no server', () => {
+  // Something that listens where the engine should be: the pre-run probe only connects.
+  let engine: Server;
+  let engineUrl: string;
+  beforeAll(async () => {
+    engine = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => engine.listen(0, '127.0.0.1', resolve));
+    engineUrl = `http://127.0.0.1:${(engine.address() as { port: number }).port}/v1`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => engine.close(() => resolve()));
+  });
+
   it('a missing binary resolves to an error result that says how to install opencode', async () => {
     const agent = new OpenCodeAgent(undefined, 'local-model', {
-      providerBaseUrl: 'http://127.0.0.1:9/v1',
+      providerBaseUrl: engineUrl,
       opencodeBin: '/nonexistent/opencode',
       workspace: tempWorkspace(),
     });
@@ -35,7 +48,7 @@ describe('OpenCodeAgent failures that need no server', () => {
     expect(result.metadata).toMatchObject({ error: { kind: 'no_provider' } });
     expect(result.content).toContain('could not determine');
     expect(await agent.serverPid()).toBeUndefined();
-    expect(ends).toEqual(['agent_turn_start', 'agent_turn_end']);
+    expect(ends).toEqual(['agent_turn_start', 'agent_error', 'agent_turn_end']);
   });
 
   it('a server that cannot start (port taken) resolves to server_start_failed', async () => {
@@ -43,7 +56,7 @@ describe('OpenCodeAgent failures that need no server', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     const agent = new OpenCodeAgent(undefined, 'm', {
-      providerBaseUrl: 'http://127.0.0.1:9/v1',
+      providerBaseUrl: engineUrl,
       port,
       workspace: tempWorkspace(),
     });
@@ -94,6 +107,7 @@ describe('OpenCodeAgent engine and tool failures (real opencode, scripted model)
   it('an engine answering 500 ends the run as engine_error (after the allowed retries)', async () => {
     const result = await rig.agent.run('go [[http500]]');
     expect(result.metadata).toMatchObject({ error: { kind: 'engine_error' } });
+    expectOneAgentError(rig, result.metadata.runId, 'engine_error');
     expect(result.content).toContain('the engine broke');
     expect(eventsOf(rig.events, 'agent_status').some((e) => e.data.status === 'retrying')).toBe(
       true,
@@ -109,16 +123,19 @@ describe('OpenCodeAgent engine and tool failures (real opencode, scripted model)
   it('a context overflow is recognised in any engine wording', async () => {
     const result = await rig.agent.run('go [[overflow]]');
     expect(result.metadata).toMatchObject({ error: { kind: 'context_length_exceeded' } });
+    expectOneAgentError(rig, result.metadata.runId, 'context_length_exceeded');
   });
 
   it('a malformed engine stream ends the run as engine_malformed_response', async () => {
     const result = await rig.agent.run('go [[malformed]]');
     expect(result.metadata).toMatchObject({ error: { kind: 'engine_malformed_response' } });
+    expectOneAgentError(rig, result.metadata.runId, 'engine_malformed_response');
   });
 
   it('a failing tool is reported as failed while the run goes on', async () => {
     const result = await rig.agent.run('go [[failing-tool]]');
     expect(result.metadata.error).toBeUndefined();
+    expect(agentErrorsOf(rig, result.metadata.runId)).toEqual([]);
     expect(result.content).toBe('The command failed.');
     expect(result.toolResults[0]).toMatchObject({ toolName: 'bash', success: false });
     const end = eventsOf(rig.events, 'tool_call_end').find(
@@ -141,6 +158,7 @@ describe('OpenCodeAgent engine and tool failures (real opencode, scripted model)
     controller.abort();
     const result = await run;
     expect(result.metadata).toMatchObject({ error: { kind: 'aborted' } });
+    expectOneAgentError(rig, result.metadata.runId, 'aborted');
     await eventually(() => processesMatching('sleep 41.5').length === 0);
     const ends = eventsOf(rig.events, 'tool_call_end').filter(
       (e) => e.data.runId === result.metadata.runId,
@@ -171,20 +189,29 @@ describe('OpenCodeAgent engine and tool failures (real opencode, scripted model)
 });
 
 describe('OpenCodeAgent bounds', () => {
-  it('an unreachable engine ends the run as engine_unreachable', async () => {
+  it('an engine unreachable before the run fails it at once, naming the URL, opencode never started', async () => {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as { port: number }).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const agent = new OpenCodeAgent(undefined, 'local-model', {
       providerBaseUrl: `http://127.0.0.1:${port}/v1`,
-      maxEngineRetries: 0,
       workspace: tempWorkspace(),
     });
+    const events: AnyJarvisEvent[] = [];
+    agent.events$.subscribe((event) => events.push(event));
     try {
       const result = await agent.run('hello');
       expect(result.metadata).toMatchObject({ error: { kind: 'engine_unreachable' } });
-      expect(result.content).toMatch(/not reachable/);
+      expect(result.content).toContain(`http://127.0.0.1:${port}/v1`);
+      expect(result.content).toContain('connection refused');
+      // No opencode, so no retries: nothing was spawned.
+      expect(await agent.serverPid()).toBeUndefined();
+      expect(events.map((event) => event.type)).toEqual([
+        'agent_turn_start',
+        'agent_error',
+        'agent_turn_end',
+      ]);
     } finally {
       await agent.close();
     }
@@ -210,3 +237,14 @@ describe('OpenCodeAgent bounds', () => {
     }
   });
 });
+
+function agentErrorsOf(rig: Rig, runId: unknown): string[] {
+  return eventsOf(rig.events, 'agent_error')
+    .filter((event) => event.data.runId === runId)
+    .map((event) => event.data.kind);
+}
+
+/** A failed run publishes exactly one agent_error, of the result's kind. */
+function expectOneAgentError(rig: Rig, runId: unknown, kind: string): void {
+  expect(agentErrorsOf(rig, runId)).toEqual([kind]);
+}

@@ -8,6 +8,7 @@ import {
   BaseAgent,
   deriveOpenAIBaseUrl,
   EventType,
+  type Failure,
   type InferenceEngine,
   type RunOptions,
   type RunScope,
@@ -21,12 +22,20 @@ import { buildOpencodeConfig } from './config/build-opencode-config.js';
 import type { OpencodeAgentName } from './config/permission.js';
 import { OpencodeError } from './errors.js';
 import type { OpenCodeAgentOptions } from './options.js';
+import { checkEngineFit, opencodeFirstRequestTokens } from './preflight/check-engine-fit.js';
+import { checkWorkspace } from './preflight/check-workspace.js';
+import { contextWindowFix } from './preflight/engine-fixes.js';
+import { probeEnginePort } from './preflight/probe-engine-port.js';
+import type { ClassifiedError } from './protocol/classify-error.js';
+import { wasCompacted } from './protocol/compaction.js';
 import { extractText, extractToolResults } from './protocol/extract.js';
 import type { MessageWithParts } from './protocol/messages.js';
 import { runTurn, type TurnOutcome } from './run/opencode-turn.js';
 import type { TurnEventSink } from './run/turn-events.js';
 import type { OpenCodeRunMetadata } from './run-metadata.js';
 import { OpencodeServer } from './server/opencode-server.js';
+import { residentMiB, resolveRecyclePolicy } from './server/recycle-policy.js';
+import { ServerTenancy } from './server/server-tenancy.js';
 
 const username = 'opencode';
 
@@ -37,7 +46,8 @@ const username = 'opencode';
  *
  * One server per agent, started on the first run and reused; concurrent runs
  * use separate sessions on it. If the server dies, the run in flight ends with
- * an error result and the next run starts a fresh server.
+ * an error result and the next run starts a fresh server. The `recycle` policy
+ * replaces the server between runs, and each run's session is deleted after it.
  */
 export class OpenCodeAgent extends BaseAgent {
   readonly agentId = 'opencode';
@@ -50,7 +60,14 @@ export class OpenCodeAgent extends BaseAgent {
   readonly #apiKey: string | undefined;
   readonly #password: string | undefined;
   readonly #active = new Set<AbortController>();
+  readonly #tenancy: ServerTenancy<OpencodeServer>;
+  /** Retired servers whose last runs are still finishing. */
+  readonly #retired = new Set<OpencodeServer>();
+  /** Retired servers being stopped. */
+  readonly #stopping = new Set<Promise<void>>();
   #server: Promise<OpencodeServer> | undefined;
+  /** What `#server` resolved to, so that a retiring server can be dropped at once. */
+  #current: OpencodeServer | undefined;
 
   constructor(
     engine: InferenceEngine | undefined,
@@ -68,6 +85,9 @@ export class OpenCodeAgent extends BaseAgent {
     this.#password = options.serverPassword ?? nonEmpty(process.env.OPENCODE_SERVER_PASSWORD);
     this.#registerPassword(this.#password);
     this.secrets.add(this.#apiKey);
+    this.#tenancy = new ServerTenancy(resolveRecyclePolicy(options.recycle), (server) =>
+      residentMiB(server.pid),
+    );
   }
 
   /** Where the running server listens, if one runs. */
@@ -98,30 +118,15 @@ export class OpenCodeAgent extends BaseAgent {
     try {
       const model = this.#resolveModel();
       if (typeof model === 'string') return this.#fail(scope, 'no_provider', model);
+      const unusable = await this.#preflight();
+      if (unusable !== undefined) return this.#fail(scope, unusable.kind, unusable.message);
       let server: OpencodeServer;
       try {
-        server = await this.#ensureServer(scope, controller.signal, deadline);
+        server = await this.#acquireServer(scope, controller.signal, deadline);
       } catch (error) {
         return this.#failFromError(scope, error);
       }
-      const outcome = await runTurn({
-        server,
-        runId: scope.runId,
-        input,
-        agent: this.agentName,
-        model,
-        system: this.#options.system,
-        sink: this.#sink(scope),
-        signal: controller.signal,
-        deadline,
-        maxEngineRetries: this.#options.maxEngineRetries ?? 2,
-        stallTimeoutMs: this.#options.stallTimeoutMs ?? 120_000,
-        onPermission: this.#options.onPermission,
-        permissionPolicy: this.#options.permissionPolicy ?? { '*': 'reject' },
-        permissionTimeoutMs: this.#options.permissionTimeoutMs ?? 60_000,
-      });
-      if (outcome.error?.kind === 'server_crashed') this.#forget(server);
-      return this.#finish(scope, outcome, server.address);
+      return await this.#runOn(server, scope, input, model, controller.signal, deadline);
     } finally {
       this.#active.delete(controller);
       options.signal?.removeEventListener('abort', onAbort);
@@ -137,8 +142,108 @@ export class OpenCodeAgent extends BaseAgent {
     for (const controller of this.#active) controller.abort();
     const server = this.#server;
     this.#server = undefined;
+    this.#current = undefined;
     const running = await server?.catch(() => undefined);
-    await running?.dispose();
+    const retired = [...this.#retired].map((server) => server.dispose());
+    await Promise.all([running?.dispose(), ...retired, ...this.#stopping]);
+  }
+
+  /** Checks that need no server, per run: the workspace exists, the engine listens. */
+  async #preflight(): Promise<Failure | undefined> {
+    const missing = checkWorkspace(this.workspace);
+    if (missing !== undefined) return { kind: 'workspace_not_found', message: missing };
+    if (this.providerBaseUrl === '') return undefined;
+    const refused = await probeEnginePort(this.providerBaseUrl, 3_000);
+    if (refused === undefined) return undefined;
+    return {
+      kind: 'engine_unreachable',
+      message: `the engine is not reachable at ${this.providerBaseUrl} (${refused}); start it, or point the agent at one that runs`,
+    };
+  }
+
+  async #runOn(
+    server: OpencodeServer,
+    scope: RunScope,
+    input: string,
+    model: { providerID: string; modelID: string },
+    signal: AbortSignal,
+    deadline: number,
+  ): Promise<AgentResult<OpenCodeRunMetadata>> {
+    let outcome: TurnOutcome | undefined;
+    try {
+      outcome = await runTurn({
+        server,
+        runId: scope.runId,
+        input,
+        agent: this.agentName,
+        model,
+        system: this.#options.system,
+        sink: this.#sink(scope),
+        signal,
+        deadline,
+        maxEngineRetries: this.#options.maxEngineRetries ?? 2,
+        stallTimeoutMs: this.#options.stallTimeoutMs ?? 120_000,
+        onPermission: this.#options.onPermission,
+        permissionPolicy: this.#options.permissionPolicy ?? { '*': 'reject' },
+        permissionTimeoutMs: this.#options.permissionTimeoutMs ?? 60_000,
+      });
+      if (outcome.error?.kind === 'server_crashed') this.#forget(server);
+    } finally {
+      this.#discardSession(server, outcome?.sessionId);
+      this.#release(server, scope);
+    }
+    return this.#finish(scope, outcome, server.address);
+  }
+
+  /** A server for one run: never one that is retiring (its last runs are draining). */
+  async #acquireServer(
+    scope: RunScope,
+    signal: AbortSignal,
+    deadline: number,
+  ): Promise<OpencodeServer> {
+    for (;;) {
+      const server = await this.#ensureServer(scope, signal, deadline);
+      if (this.#tenancy.enter(server)) return server;
+      this.#retire(server);
+    }
+  }
+
+  /** The run has left `server`: retire it if the policy says so, stop it once idle. */
+  #release(server: OpencodeServer, scope: RunScope): void {
+    const decision = this.#tenancy.leave(server);
+    if (decision.retire !== undefined) {
+      this.emit(EventType.AGENT_STATUS, {
+        ...this.identity(scope),
+        status: 'server_recycling',
+        message: `replacing the opencode server after this run: ${decision.retire}`,
+      });
+      this.#retire(server);
+    }
+    if (!decision.dispose) return;
+    this.#retired.delete(server);
+    const stopping = server.dispose();
+    this.#stopping.add(stopping);
+    void stopping.finally(() => this.#stopping.delete(stopping));
+  }
+
+  /** Offers `server` to no new run; it stays up until its runs in flight are over. */
+  #retire(server: OpencodeServer): void {
+    if (this.#current === server) {
+      this.#server = undefined;
+      this.#current = undefined;
+    }
+    if (server.alive) this.#retired.add(server);
+  }
+
+  /**
+   * Deletes a run's session once its result is read, so that a long-lived
+   * server does not keep every conversation; off with `keepSessions` (or a
+   * `dataDir`). Best effort: the result does not wait for it.
+   */
+  #discardSession(server: OpencodeServer, sessionId: string | undefined): void {
+    const keep = this.#options.keepSessions ?? this.#options.dataDir !== undefined;
+    if (keep || sessionId === undefined || !server.alive) return;
+    server.client.deleteSession(sessionId, AbortSignal.timeout(5_000)).catch(() => {});
   }
 
   #resolveModel(): { providerID: string; modelID: string } | string {
@@ -161,6 +266,7 @@ export class OpenCodeAgent extends BaseAgent {
 
   #startServer(scope: RunScope, signal: AbortSignal, deadline: number): Promise<OpencodeServer> {
     const starting = (async () => {
+      const contextLength = await this.#checkEngineFit(signal);
       const binary = resolveOpencodeBinary({ opencodeBin: this.#options.opencodeBin });
       if (binary === undefined) {
         const where = this.#options.opencodeBin ?? process.env.OPENCODE_BIN;
@@ -170,7 +276,6 @@ export class OpenCodeAgent extends BaseAgent {
         );
       }
       this.emit(EventType.AGENT_STATUS, { ...this.identity(scope), status: 'server_starting' });
-      const contextLength = this.#options.contextLength ?? (await this.#engineContextLength());
       const server = await OpencodeServer.start({
         binary,
         workspace: this.workspace,
@@ -208,26 +313,35 @@ export class OpenCodeAgent extends BaseAgent {
       return server;
     })();
     this.#server = starting;
-    starting.catch(() => {
-      if (this.#server === starting) this.#server = undefined;
-    });
+    starting.then(
+      (server) => {
+        if (this.#server === starting) this.#current = server;
+      },
+      () => {
+        if (this.#server === starting) this.#server = undefined;
+      },
+    );
     return raceAbort(starting, signal, 'starting the opencode server');
   }
 
-  async #engineContextLength(): Promise<number | undefined> {
-    const engine = this.engine;
-    if (engine?.contextLength === undefined) return undefined;
-    try {
-      return await Promise.race([
-        engine.contextLength(this.modelId, { signal: AbortSignal.timeout(3_000) }),
-        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3_000).unref()),
-      ]);
-    } catch {
-      return undefined;
-    }
+  /**
+   * Asks the engine, once per server start, whether the model can serve
+   * opencode at all (window, tools); resolves to the window for the config.
+   */
+  async #checkEngineFit(signal: AbortSignal): Promise<number | undefined> {
+    const fit = await checkEngineFit(this.engine, this.modelId, {
+      minContextTokens: this.#options.minContextTokens,
+      requireToolSupport: this.#options.requireToolSupport,
+      contextLength: this.#options.contextLength,
+      signal,
+    });
+    if (!fit.ok) throw new OpencodeError(fit.kind, fit.message);
+    return fit.contextLength;
   }
 
   #forget(server: OpencodeServer): void {
+    if (this.#current === server) this.#current = undefined;
+    this.#retired.delete(server);
     void this.#server?.then((current) => {
       if (current === server) this.#server = undefined;
     });
@@ -265,9 +379,11 @@ export class OpenCodeAgent extends BaseAgent {
     };
     const toolResults = extractToolResults(messages.flatMap((message) => message.parts));
     let content = extractText(last?.parts ?? []);
-    if (outcome.error !== undefined) {
-      metadata.error = outcome.error;
-      content = `opencode agent failed: ${outcome.error.message}`;
+    const error = this.#runError(outcome);
+    if (error !== undefined) {
+      metadata.error = error;
+      content = `opencode agent failed: ${error.message}`;
+      this.#emitFailure(scope, error);
     }
     return this.emitTurnEnd(scope, {
       turns: 1,
@@ -277,8 +393,31 @@ export class OpenCodeAgent extends BaseAgent {
       server,
       result: { content, toolResults, turns: 1, metadata },
       ...(outcome.sessionId === undefined ? {} : { sessionId: outcome.sessionId }),
-      ...(outcome.error === undefined ? {} : { error: outcome.error }),
+      ...(error === undefined ? {} : { error }),
     });
+  }
+
+  /**
+   * The run's failure, if any: opencode's, else a compaction. After a context
+   * overflow opencode summarises the session and answers a synthetic prompt
+   * of its own; that answer is not the result of the task.
+   */
+  #runError(outcome: TurnOutcome): ClassifiedError | undefined {
+    if (outcome.error === undefined && wasCompacted(outcome.assistantMessages)) {
+      return {
+        kind: 'context_length_exceeded',
+        message: `the conversation outgrew the model's context window: opencode compacted it and answered a prompt of its own, which is not an answer to the task; ${contextWindowFix(this.engine?.engineId, opencodeFirstRequestTokens)}`,
+      };
+    }
+    const error = outcome.error;
+    if (error?.kind !== 'engine_unreachable' || error.message.includes(this.providerBaseUrl))
+      return error;
+    return { ...error, message: `${error.message} (engine at ${this.providerBaseUrl})` };
+  }
+
+  /** The one `agent_error` of a failed run, whatever its kind. */
+  #emitFailure(scope: RunScope, error: Failure): void {
+    this.emit(EventType.AGENT_ERROR, { ...this.identity(scope), ...error });
   }
 
   #fail(scope: RunScope, kind: AgentErrorKind, message: string): AgentResult<OpenCodeRunMetadata> {
@@ -291,6 +430,7 @@ export class OpenCodeAgent extends BaseAgent {
       opencodeAgent: this.agentName,
       error,
     };
+    this.#emitFailure(scope, error);
     return this.emitTurnEnd(scope, {
       turns: 1,
       error,

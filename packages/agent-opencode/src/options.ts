@@ -1,6 +1,7 @@
 import type { BaseAgentOptions } from '@openjarvis/core';
 import type { OpencodeAgentName, PermissionConfig } from './config/permission.js';
 import type { PermissionCallback, PermissionPolicy } from './run/permission-handling.js';
+import type { RecyclePolicy } from './server/recycle-policy.js';
 
 export interface OpenCodeAgentOptions extends BaseAgentOptions {
   /**
@@ -125,7 +126,34 @@ export interface OpenCodeAgentOptions extends BaseAgentOptions {
   system?: string;
   /**
    * The model's context window, written into opencode's config so it sizes
-   * replies right. Asked of the engine when it can tell.
+   * replies right. Asked of the engine when it can tell (for Ollama, the window
+   * of its `/v1`, where opencode talks).
    */
   contextLength?: number;
+  /**
+   * Before opencode starts, a model whose window is below this fails at once
+   * with `context_length_exceeded`. The default is opencode's first request
+   * (see `opencodeFirstRequestTokens`); `0` turns the check off.
+   * @default 9_216
+   */
+  minContextTokens?: number;
+  /**
+   * Before opencode starts, a model the engine says cannot call tools
+   * (llama-server's template, Ollama's capabilities, vLLM's tool flags) fails
+   * at once with `tools_unsupported`. `false` runs it anyway.
+   * @default true
+   */
+  requireToolSupport?: boolean;
+  /**
+   * Replace the opencode server now and then, between runs (never during
+   * one), because its memory grows with every turn. `false`: never.
+   * @default { afterRuns: 250, aboveRssMiB: 1024 }
+   */
+  recycle?: RecyclePolicy | false;
+  /**
+   * Keep each run's opencode session after the run. By default a session is
+   * deleted once its result is read, unless `dataDir` keeps sessions on disk.
+   * @default dataDir !== undefined
+   */
+  keepSessions?: boolean;
 }

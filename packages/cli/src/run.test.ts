@@ -147,7 +147,7 @@ describe('jarvis run', () => {
   });
 
   it('exits 1 with a hint when the model cannot call tools', async () => {
-    const { code, stderr } = await runCli([
+    const { code, stdout, stderr } = await runCli([
       'run',
       `Do it ${marker.noTools}`,
       '--engine',
@@ -158,6 +158,9 @@ describe('jarvis run', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('does not support tools');
     expect(stderr).toContain('hint: The model or engine cannot call tools');
+    // Reported once, on stderr: the run's agent_error is not printed again as progress.
+    expect(stdout).toContain('failed (tools_unsupported)');
+    expect(stdout).not.toContain('does not support tools');
   });
 
   it('exits 1 with a hint when opencode cannot be found', async () => {

@@ -33,6 +33,7 @@ export type {
   InferenceEngine,
   ModelInfo,
   StreamChunk,
+  ToolSupport,
   Usage,
 } from './engines/inference-engine.js';
 export {

@@ -42,6 +42,13 @@ describe(
       expect(reply.finishReason).toBe('length');
     });
 
+    it('answers toolSupport() with yes for the tool-aware template, with the key', async () => {
+      const s = await server();
+      expect(await engineFor(s, 'integration-sekret').toolSupport('tiny')).toBe('yes');
+      // /props needs the key too: without it the engine cannot tell.
+      expect(await engineFor(s).toolSupport('tiny')).toBe('unknown');
+    });
+
     it('is unauthorized, not unreachable, without a key: /health is public, /v1/models is not', async () => {
       const s = await server();
       // The premise: the server answers /health without a key and refuses /v1/models.

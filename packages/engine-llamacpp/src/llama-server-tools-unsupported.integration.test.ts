@@ -36,6 +36,11 @@ describe(
       });
     });
 
+    it('answers toolSupport() with no, from /props, before any chat', async () => {
+      const engine = await engineWith();
+      expect(await engine.toolSupport('tiny')).toBe('no');
+    });
+
     it("refuses tools with ToolsUnsupportedError by default ('error'), for generate and stream", async () => {
       const s = await server();
       const engine = await engineWith();

@@ -3,6 +3,7 @@ import {
   type ChatMessage,
   type EngineStatus,
   type GenerateOptions,
+  type ToolSupport,
   ToolsUnsupportedError,
 } from '@openjarvis/core';
 import {
@@ -68,6 +69,20 @@ export class LlamaCppEngine extends OpenAICompatibleEngine {
     const entry = findModel(entries, model) ?? (entries.length === 1 ? entries[0] : undefined);
     if (entry?.contextLength !== undefined) return entry.contextLength;
     return (await this.#readProps(options.signal))?.contextLength;
+  }
+
+  /**
+   * From `/props` `chat_template_caps`: llama-server serves one model, and its
+   * chat template decides whether tools work (without them it drops `tools`
+   * silently). `unknown` when `/props` cannot be read.
+   */
+  override async toolSupport(
+    _model: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ToolSupport> {
+    const caps = (await this.#readProps(options.signal))?.caps;
+    if (caps === undefined) return 'unknown';
+    return caps.supportsTools && caps.supportsToolCalls ? 'yes' : 'no';
   }
 
   protected override get apiKeyVariable(): string {

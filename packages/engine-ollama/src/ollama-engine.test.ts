@@ -162,6 +162,42 @@ describe('OllamaEngine models and chat (fake server from documented wire format)
     expect(fake.requestsTo('/api/show')).toHaveLength(3);
   });
 
+  it('tells the window of /v1 clients: Modelfile num_ctx, else the loaded window, never numCtx', async () => {
+    const { fake } = await setup({
+      models: [
+        { name: 'llama3.2:3b' },
+        { name: 'qwen3:4b', family: 'qwen3', numCtx: 8192, contextLength: 40960 },
+        { name: 'qwen3:8b', family: 'qwen3', loadedContextLength: 4096 },
+      ],
+    });
+    // numCtx only travels with native requests; opencode on /v1 never gets it.
+    const engine = new OllamaEngine({ host: fake.url, env: {}, numCtx: 32768 });
+    open.push(engine);
+    expect(await engine.openaiContextLength('qwen3:4b')).toBe(8192);
+    expect(await engine.openaiContextLength('qwen3:8b')).toBe(4096);
+    // Not loaded, no Modelfile num_ctx: the server default applies, which Ollama does not tell.
+    expect(await engine.openaiContextLength('llama3.2:3b')).toBeUndefined();
+    expect(fake.requestsTo('/api/ps')).toHaveLength(2);
+  });
+
+  it("tells tool support from /api/show's capabilities", async () => {
+    const { engine } = await setup();
+    expect(await engine.toolSupport('llama3.2:3b')).toBe('yes');
+    expect(await engine.toolSupport('gemma:2b')).toBe('no');
+    expect(ModelNotFoundError.isInstance(await rejection(engine.toolSupport('nope:1b')))).toBe(
+      true,
+    );
+  });
+
+  it('leaves tool support unknown for a server too old to report capabilities', async () => {
+    const old = await FakeHttpServer.start(() =>
+      jsonReply(200, { parameters: '', model_info: {} }),
+    );
+    const engine = new OllamaEngine({ host: old.url, env: {} });
+    open.push(engine, old);
+    expect(await engine.toolSupport('llama3.2:3b')).toBe('unknown');
+  });
+
   it('generates with stream:false sent explicitly, think:false, and options', async () => {
     const { fake, engine } = await setup({}, { numCtx: 16384, keepAlive: '10m' });
     const result = await engine.generate(user, { model, temperature: 0.2, maxTokens: 100 });

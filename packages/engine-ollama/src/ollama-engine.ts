@@ -6,6 +6,7 @@ import type {
   InferenceEngine,
   ModelInfo,
   StreamChunk,
+  ToolSupport,
 } from '@openjarvis/core';
 import {
   describeAnswer,
@@ -28,6 +29,12 @@ import {
 import { buildOllamaChatBody, type OllamaChatSettings } from './build-ollama-chat-body.js';
 import { decodeOllamaChatStream } from './decode-ollama-chat-stream.js';
 import { normalizeOllamaHost, ollamaDefaultHost } from './normalize-ollama-host.js';
+import {
+  readLoadedContextLength,
+  readModelfileNumCtx,
+  readToolSupport,
+  readTrainedContextLength,
+} from './ollama-model-facts.js';
 import type { OllamaEngineOptions } from './ollama-options.js';
 import { parseOllamaReply } from './parse-ollama-reply.js';
 
@@ -141,16 +148,40 @@ export class OllamaEngine implements InferenceEngine {
     options: { signal?: AbortSignal } = {},
   ): Promise<number | undefined> {
     if (this.#settings.numCtx !== undefined) return this.#settings.numCtx;
+    const show = await this.#show(model, options.signal);
+    return readModelfileNumCtx(show) ?? readTrainedContextLength(show);
+  }
+
+  /**
+   * The window clients of `openaiBaseUrl` (opencode) get. Ollama's `/v1`
+   * cannot carry `num_ctx`, so `numCtx` does not apply there: it is the
+   * Modelfile's `num_ctx`, else what `/api/ps` reports for the loaded model,
+   * else unknown (the server's default, `OLLAMA_CONTEXT_LENGTH` or a size
+   * Ollama picks from the VRAM, is not exposed before the model loads).
+   */
+  async openaiContextLength(
+    model: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<number | undefined> {
+    const fromModelfile = readModelfileNumCtx(await this.#show(model, options.signal));
+    if (fromModelfile !== undefined) return fromModelfile;
     const response = await this.#http.send({
-      method: 'POST',
-      path: 'api/show',
-      json: { model },
+      method: 'GET',
+      path: 'api/ps',
       signal: options.signal,
       timeoutMs: this.#timeouts.probeTimeoutMs,
-      operation: 'show model',
+      operation: 'list loaded models',
     });
-    if (!response.ok) throw await response.error({ model });
-    return readContextLength(await response.json());
+    if (!response.ok) {
+      await response.discard();
+      return undefined;
+    }
+    return readLoadedContextLength(await response.json(), model);
+  }
+
+  /** From `/api/show`'s `capabilities`: Ollama knows from the template whether a model has tools. */
+  async toolSupport(model: string, options: { signal?: AbortSignal } = {}): Promise<ToolSupport> {
+    return readToolSupport(await this.#show(model, options.signal));
   }
 
   async health(options: { signal?: AbortSignal } = {}): Promise<boolean> {
@@ -198,6 +229,19 @@ export class OllamaEngine implements InferenceEngine {
 
   async close(): Promise<void> {
     this.#http.close();
+  }
+
+  async #show(model: string, signal: AbortSignal | undefined): Promise<unknown> {
+    const response = await this.#http.send({
+      method: 'POST',
+      path: 'api/show',
+      json: { model },
+      signal,
+      timeoutMs: this.#timeouts.probeTimeoutMs,
+      operation: 'show model',
+    });
+    if (!response.ok) throw await response.error({ model });
+    return response.json();
   }
 
   async #sendChat(
@@ -256,24 +300,6 @@ function readModelNames(payload: unknown): string[] | undefined {
     if (typeof name === 'string') names.push(name);
   }
   return names;
-}
-
-function readContextLength(payload: unknown): number | undefined {
-  if (!isRecord(payload)) return undefined;
-  if (typeof payload.parameters === 'string') {
-    const numCtx = /^\s*num_ctx\s+(\d+)\s*$/m.exec(payload.parameters)?.[1];
-    if (numCtx !== undefined) return Number(numCtx);
-  }
-  const info = payload.model_info;
-  if (!isRecord(info)) return undefined;
-  const architecture = info['general.architecture'];
-  const preferred =
-    typeof architecture === 'string' ? info[`${architecture}.context_length`] : undefined;
-  if (typeof preferred === 'number') return preferred;
-  for (const [key, value] of Object.entries(info)) {
-    if (key.endsWith('.context_length') && typeof value === 'number') return value;
-  }
-  return undefined;
 }
 
 function readVersion(body: string): string | undefined {

@@ -6,6 +6,7 @@ import type {
   InferenceEngine,
   ModelInfo,
   StreamChunk,
+  ToolSupport,
 } from '@openjarvis/core';
 import { buildOpenAIChatBody } from './chat/build-openai-chat-body.js';
 import type { OpenAIChatRequestBody } from './chat/openai-wire.js';
@@ -117,6 +118,11 @@ export class OpenAICompatibleEngine implements InferenceEngine {
   ): Promise<number | undefined> {
     const entries = await this.fetchModelEntries(options.signal);
     return findModel(entries, model)?.contextLength;
+  }
+
+  /** A generic OpenAI-compatible server has no way to tell before a chat. */
+  async toolSupport(_model: string, _options: { signal?: AbortSignal } = {}): Promise<ToolSupport> {
+    return 'unknown';
   }
 
   async health(options: { signal?: AbortSignal } = {}): Promise<boolean> {

@@ -384,3 +384,26 @@ describe('VLLMEngine transport faults (fake server from documented wire format)'
     await fake.waitForDisconnects(1);
   });
 });
+
+describe('VLLMEngine tool support (fake server from documented wire format)', () => {
+  it('is no when vLLM was started without its tool flags, yes with them, asked once per model', async () => {
+    const without = await setup();
+    expect(await without.engine.toolSupport(without.fake.model)).toBe('no');
+    expect(await without.engine.toolSupport(without.fake.model)).toBe('no');
+    expect(without.fake.requestsTo(chatPath)).toHaveLength(1);
+    expect(without.fake.requestsTo(chatPath)[0]?.json).toMatchObject({ max_tokens: 1 });
+
+    const withFlags = await setup({ autoToolChoice: true });
+    expect(await withFlags.engine.toolSupport(withFlags.fake.model)).toBe('yes');
+  });
+
+  it('is unknown, and asked again later, when the answer says nothing about tools', async () => {
+    const { fake, engine } = await setup();
+    expect(await engine.toolSupport('not-served')).toBe('unknown');
+    expect(await engine.toolSupport('not-served')).toBe('unknown');
+    expect(fake.requestsTo(chatPath)).toHaveLength(2);
+    const refused = new VLLMEngine({ host: await refusedUrl(), env: {} });
+    open.push(refused);
+    expect(await refused.toolSupport('m')).toBe('unknown');
+  });
+});

@@ -1,4 +1,4 @@
-import type { EngineStatus } from '@openjarvis/core';
+import { AbortedError, type EngineStatus, type ToolSupport } from '@openjarvis/core';
 import {
   describeAnswer,
   isRecord,
@@ -7,6 +7,7 @@ import {
   resolveSetting,
   statusOf,
 } from '@openjarvis/engine-openai-compatible';
+import { readToolSupportProbe, toolSupportProbeBody } from './tool-support-probe.js';
 import type { VLLMEngineOptions } from './vllm-options.js';
 
 export const vllmDefaultHost = 'http://localhost:8000';
@@ -18,6 +19,8 @@ export const vllmDefaultHost = 'http://localhost:8000';
  * `max_model_len`.
  */
 export class VLLMEngine extends OpenAICompatibleEngine {
+  readonly #toolSupport = new Map<string, ToolSupport>();
+
   constructor(options: VLLMEngineOptions = {}) {
     const env = options.env ?? process.env;
     super({
@@ -26,6 +29,37 @@ export class VLLMEngine extends OpenAICompatibleEngine {
       host: resolveSetting(options.host, env, 'VLLM_HOST', vllmDefaultHost),
       apiKey: resolveSetting(options.apiKey, env, 'VLLM_API_KEY', undefined),
     });
+  }
+
+  /**
+   * vLLM has no route that tells whether it was started with its tool flags,
+   * so this sends one 1-token chat with a tool (`tool_choice: "auto"`): the 400
+   * about `--enable-auto-tool-choice` means no. A definite answer is remembered
+   * per model; a failure to ask is `unknown` and not remembered.
+   */
+  override async toolSupport(
+    model: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ToolSupport> {
+    const known = this.#toolSupport.get(model);
+    if (known !== undefined) return known;
+    let answer: ToolSupport;
+    try {
+      const response = await this.http.send({
+        method: 'POST',
+        path: 'v1/chat/completions',
+        json: toolSupportProbeBody(model),
+        signal: options.signal,
+        timeoutMs: this.timeouts.probeTimeoutMs,
+        operation: 'probe tool support',
+      });
+      answer = readToolSupportProbe(response.status, await response.text());
+    } catch (error) {
+      if (AbortedError.isInstance(error)) throw error;
+      return 'unknown';
+    }
+    if (answer !== 'unknown') this.#toolSupport.set(model, answer);
+    return answer;
   }
 
   protected override get apiKeyVariable(): string {

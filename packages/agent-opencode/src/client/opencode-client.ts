@@ -95,6 +95,11 @@ export class OpencodeClient {
     await this.#call('post', `session/${encodeURIComponent(sessionId)}/abort`, withSignal(signal));
   }
 
+  /** `DELETE /session/{id}`: the session and its messages. */
+  async deleteSession(sessionId: string, signal?: AbortSignal): Promise<void> {
+    await this.#call('delete', `session/${encodeURIComponent(sessionId)}`, withSignal(signal));
+  }
+
   async replyPermission(
     requestId: string,
     reply: 'once' | 'always' | 'reject',
@@ -110,7 +115,11 @@ export class OpencodeClient {
     await this.#call('post', 'global/dispose', withSignal(signal));
   }
 
-  async #call(method: 'get' | 'post', path: string, options: Options): Promise<Response> {
+  async #call(
+    method: 'get' | 'post' | 'delete',
+    path: string,
+    options: Options,
+  ): Promise<Response> {
     try {
       return await this.#http(path, { method, ...options });
     } catch (error) {

@@ -23,6 +23,25 @@ describe('classifyOpencodeError', () => {
     );
   });
 
+  it('tells an engine refusing tools from other 400s', () => {
+    expect(
+      classifyOpencodeError(
+        apiError(400, 'registry.ollama.ai/library/gemma:2b does not support tools'),
+      ).kind,
+    ).toBe('tools_unsupported');
+    expect(
+      classifyOpencodeError(
+        apiError(
+          400,
+          '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
+        ),
+      ).kind,
+    ).toBe('tools_unsupported');
+    expect(classifyOpencodeError(apiError(400, 'bad request from engine')).kind).toBe(
+      'engine_error',
+    );
+  });
+
   it('keeps the context, auth and not-found kinds', () => {
     expect(classifyOpencodeError(apiError(400, 'maximum context length is 2048')).kind).toBe(
       'context_length_exceeded',

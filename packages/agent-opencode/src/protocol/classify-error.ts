@@ -12,6 +12,10 @@ const contextMarkers = [
   'context window',
 ];
 
+// Engines refusing a request because of its tools: Ollama's model without
+// tools, vLLM started without its tool flags.
+const toolsMarkers = ['does not support tools', '--enable-auto-tool-choice'];
+
 /** Turns an error opencode reported for a message or session into a kind and a sentence. */
 export function classifyOpencodeError(error: MessageError): ClassifiedError {
   const data = (error.data ?? {}) as Record<string, unknown>;
@@ -38,6 +42,12 @@ export function classifyOpencodeError(error: MessageError): ClassifiedError {
         return {
           kind: 'context_length_exceeded',
           message: `the prompt does not fit the model's context: ${detail}`,
+        };
+      }
+      if (toolsMarkers.some((marker) => body.includes(marker) || detail.includes(marker))) {
+        return {
+          kind: 'tools_unsupported',
+          message: `the engine cannot call tools with this model: ${detail}`,
         };
       }
       if (status === 401 || status === 403) {

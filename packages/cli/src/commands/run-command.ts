@@ -16,7 +16,7 @@ import { stylizer } from '../output/style.js';
 import { executeRun } from '../run/execute-run.js';
 import { handleInterrupts, type Interrupt } from '../run/interrupt.js';
 import { planRun, type RunPlan } from '../run/plan-run.js';
-import { preflight } from '../run/preflight.js';
+import { checkOpencodeFit, preflight } from '../run/preflight.js';
 import { reportFailure } from '../run/report-failure.js';
 import { runFlags } from '../run/run-flags.js';
 
@@ -60,13 +60,7 @@ async function run(args: RunArgs, io: CliIo, interrupt: Interrupt): Promise<numb
   }
   let failureContext: Omit<Failure, 'errorKind' | 'message'> = {};
   if (plan.engine !== undefined && plan.engineName !== undefined) {
-    const checked = await checkEngine(
-      plan.engineName,
-      plan.engine,
-      plan.agent.model,
-      io,
-      interrupt,
-    );
+    const checked = await checkEngine(plan.engineName, plan.engine, plan, io, interrupt);
     if (interrupt.exitCode !== undefined) return interrupt.exitCode;
     if (!checked.ok) {
       reportFailure(io, checked.failure);
@@ -116,7 +110,7 @@ function needsEngine(plan: RunPlan): boolean {
 async function checkEngine(
   name: string,
   config: EngineConfig,
-  model: string,
+  plan: RunPlan,
   io: CliIo,
   interrupt: Interrupt,
 ): Promise<
@@ -132,7 +126,17 @@ async function checkEngine(
       signal: interrupt.signal,
       maxContextLookups: 0,
     });
-    const outcome = preflight(engine, config.type, report, model);
+    let outcome = preflight(engine, config.type, report, plan.agent.model);
+    if (outcome.ok && plan.agent.type === 'opencode') {
+      const options = plan.agent.options ?? {};
+      outcome = await checkOpencodeFit(
+        engine,
+        config.type,
+        outcome.model,
+        options,
+        interrupt.signal,
+      );
+    }
     if (!outcome.ok) return outcome;
     return {
       ok: true,

@@ -36,7 +36,7 @@ describe('hintFor', () => {
     [
       'ollama',
       'registry.ollama.ai/library/gemma:2b does not support tools',
-      'template supports tools',
+      'whose template supports tools',
     ],
     [
       'vllm',
@@ -48,6 +48,27 @@ describe('hintFor', () => {
     const hint = hintFor({ errorKind: 'engine_error', message, engineType });
     expect(hint).toContain('cannot call tools');
     expect(hint).toContain(fix);
+  });
+
+  it('tells Ollama users what raises the window opencode gets: not numCtx, which /v1 ignores', () => {
+    const hint = hintFor({
+      errorKind: 'context_length_exceeded',
+      message: 'x',
+      engineType: 'ollama',
+    });
+    expect(hint).toContain('OLLAMA_CONTEXT_LENGTH=');
+    expect(hint).toContain('PARAMETER num_ctx');
+    expect(hint).toContain('numCtx option does not reach it');
+    expect(hint).not.toMatch(/use (the engine option )?"?numCtx/);
+  });
+
+  it.each([
+    ['llamacpp', '-c '],
+    ['vllm', '--max-model-len'],
+  ])('tells %s users how to raise the window', (engineType, fix) => {
+    expect(hintFor({ errorKind: 'context_length_exceeded', message: 'x', engineType })).toContain(
+      fix,
+    );
   });
 
   it('answers the other first-run kinds', () => {

@@ -1,3 +1,8 @@
+import {
+  contextWindowFix,
+  opencodeFirstRequestTokens,
+  toolSupportFix,
+} from '@openjarvis/agent-opencode';
 import type { Failure } from './failure.js';
 
 const toolsUnsupported =
@@ -36,12 +41,7 @@ export function hintFor(failure: Failure): string | undefined {
         'VLLM_API_KEY / LLAMACPP_API_KEY for those engines.',
       ].join(' ');
     case 'context_length_exceeded':
-      return [
-        "The conversation no longer fits the model's context window. Give the model more context:",
-        'Ollama (opencode reaches it through /v1, where num_ctx cannot be set): OLLAMA_CONTEXT_LENGTH=16384',
-        'for "ollama serve", or a model made with "PARAMETER num_ctx 16384" in its Modelfile;',
-        'llama.cpp: start llama-server with a larger -c; vLLM: raise --max-model-len.',
-      ].join(' ');
+      return contextHint(failure);
     case 'engine_loading':
       return `The engine${at(failure)} is still loading its model. Try again when "jarvis engines" shows it as ok.`;
     case 'no_provider':
@@ -90,17 +90,16 @@ function modelHint(failure: Failure): string {
   ].join(' ');
 }
 
+// The fixes come from the agent package, so that its error messages and these hints say the same.
 function toolsHint(failure: Failure): string {
-  const specific: Record<string, string> = {
-    ollama:
-      'With Ollama, choose a model whose template supports tools (qwen3, llama3.1, mistral-nemo, …).',
-    vllm: 'Start vLLM with "--enable-auto-tool-choice --tool-call-parser <parser>" (hermes for Qwen, llama3_json for Llama 3).',
-    llamacpp: 'Start llama-server with "--jinja" and a model whose chat template supports tools.',
-  };
-  const how =
-    (failure.engineType === undefined ? undefined : specific[failure.engineType]) ??
-    'Use an engine and model that support OpenAI-style tool calling.';
-  return `The model or engine cannot call tools, and opencode works through tools. ${how}`;
+  return `The model or engine cannot call tools, and opencode works through tools. To fix it, ${toolSupportFix(failure.engineType)}.`;
+}
+
+function contextHint(failure: Failure): string {
+  return [
+    "The model's context window is too small for opencode, whose first request alone is about",
+    `${opencodeFirstRequestTokens} tokens. To fix it, ${contextWindowFix(failure.engineType, opencodeFirstRequestTokens)}.`,
+  ].join(' ');
 }
 
 function at(failure: Failure): string {

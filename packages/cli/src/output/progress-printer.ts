@@ -57,8 +57,20 @@ export function printProgress(
     line(style('dim', `  waiting for the model… ${Math.round(waitedMs / 1_000)} s`)),
   );
 
+  let pendingError: string | undefined;
+  let pendingKind: string | undefined;
+  const flushError = (event: AnyJarvisEvent | undefined) => {
+    const fatal =
+      event?.type === EventType.AGENT_TURN_END && event.data.error?.kind === pendingKind;
+    if (pendingError !== undefined && !fatal) line(style('yellow', pendingError));
+    pendingError = undefined;
+    pendingKind = undefined;
+  };
+
   const handle = (event: AnyJarvisEvent): void => {
     heartbeat.see(event);
+    if (event.type !== EventType.AGENT_ERROR) flushError(event);
+    else flushError(undefined);
     switch (event.type) {
       case EventType.AGENT_STATUS:
         if (event.data.status === 'server_starting') line(style('dim', '  starting opencode…'));
@@ -111,7 +123,10 @@ export function printProgress(
         }
         return;
       case EventType.AGENT_ERROR:
-        line(style('yellow', `  ${safe(event.data.kind)}: ${safe(event.data.message)}`));
+        // Held back one event: the error that fails the run comes just before
+        // its turn end, and is reported once, with its hint, after the run.
+        pendingError = `  ${safe(event.data.kind)}: ${safe(event.data.message)}`;
+        pendingKind = event.data.kind;
         return;
       case EventType.AGENT_TURN_END: {
         const { data } = event;
@@ -145,6 +160,7 @@ export function printProgress(
     stop: () => {
       subscription.unsubscribe();
       heartbeat.stop();
+      flushError(undefined);
       if (midLine) io.out('\n');
       midLine = false;
     },

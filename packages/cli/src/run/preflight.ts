@@ -1,3 +1,4 @@
+import { checkEngineFit } from '@openjarvis/agent-opencode';
 import type { InferenceEngine } from '@openjarvis/core';
 import type { EngineReport } from '../engines/probe-engine.js';
 import type { Failure } from '../hints/failure.js';
@@ -58,4 +59,41 @@ export function preflight(
 
 function serves(ids: readonly string[], model: string): boolean {
   return ids.includes(model) || (!model.includes(':') && ids.includes(`${model}:latest`));
+}
+
+/**
+ * For an opencode agent: asks the engine whether the model can serve opencode
+ * at all (its window, its tool support), the same check the agent makes
+ * before it spawns opencode, so that the CLI fails before building the agent.
+ * `options` are the agent's options from the config.
+ */
+export async function checkOpencodeFit(
+  engine: InferenceEngine,
+  engineType: string,
+  model: string,
+  options: Readonly<Record<string, unknown>>,
+  signal?: AbortSignal,
+): Promise<PreflightOutcome> {
+  const fit = await checkEngineFit(engine, model, {
+    minContextTokens: numberOr(options.minContextTokens),
+    requireToolSupport:
+      typeof options.requireToolSupport === 'boolean' ? options.requireToolSupport : undefined,
+    contextLength: numberOr(options.contextLength),
+    signal,
+  });
+  if (fit.ok) return { ok: true, model };
+  return {
+    ok: false,
+    failure: {
+      errorKind: fit.kind,
+      message: fit.message,
+      engineType,
+      model,
+      ...(engine.host === undefined ? {} : { engineHost: engine.host }),
+    },
+  };
+}
+
+function numberOr(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
 }

@@ -31,6 +31,18 @@ export const opencodeOptionsSchema = z.strictObject({
   env: z.record(z.string(), z.string()).optional(),
   system: z.string().optional(),
   contextLength: z.int().positive().optional(),
+  minContextTokens: z.int().min(0).optional(),
+  requireToolSupport: z.boolean().optional(),
+  recycle: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        afterRuns: z.int().positive().optional(),
+        aboveRssMiB: z.number().positive().optional(),
+      }),
+    ])
+    .optional(),
+  keepSessions: z.boolean().optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.int().positive().optional(),
 });

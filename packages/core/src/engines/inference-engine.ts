@@ -62,6 +62,12 @@ export interface EngineStatus {
   version?: string;
 }
 
+/**
+ * Whether a model can call tools, as the engine tells it before any chat:
+ * `unknown` when the engine has no way to say (a generic OpenAI-compatible server).
+ */
+export type ToolSupport = 'yes' | 'no' | 'unknown';
+
 export interface ModelInfo {
   id: string;
   /** The context window in tokens, when the engine tells it. */
@@ -90,5 +96,15 @@ export interface InferenceEngine {
   status(options?: { signal?: AbortSignal }): Promise<EngineStatus>;
   /** The model's context window in tokens, when the engine tells it. */
   contextLength?(model: string, options?: { signal?: AbortSignal }): Promise<number | undefined>;
+  /**
+   * The context window a client of `openaiBaseUrl` gets, when it differs from
+   * `contextLength` (Ollama's `/v1` ignores `num_ctx`); `undefined` when unknown.
+   */
+  openaiContextLength?(
+    model: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<number | undefined>;
+  /** Whether `model` can call tools, asked without generating when the engine allows. */
+  toolSupport?(model: string, options?: { signal?: AbortSignal }): Promise<ToolSupport>;
   close(): Promise<void>;
 }

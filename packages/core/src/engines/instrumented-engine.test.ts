@@ -321,6 +321,26 @@ describe('InstrumentedEngine forwarding', () => {
     expect(inner.closed).toBe(true);
   });
 
+  it('delegates the capability questions, falling back where the inner engine has no answer', async () => {
+    const plain = new InstrumentedEngine(new ScriptedEngine(), new EventBus());
+    expect(await plain.toolSupport('m')).toBe('unknown');
+    expect(await plain.openaiContextLength('m')).toBeUndefined();
+    const capable = Object.assign(new ScriptedEngine(), {
+      contextLength: async () => 131_072,
+      openaiContextLength: async () => 4096,
+      toolSupport: async () => 'no' as const,
+    });
+    const engine = new InstrumentedEngine(capable, new EventBus());
+    expect(await engine.toolSupport('m')).toBe('no');
+    expect(await engine.openaiContextLength('m')).toBe(4096);
+    const sameWindow = Object.assign(new ScriptedEngine(), { contextLength: async () => 8192 });
+    expect(await new InstrumentedEngine(sameWindow, new EventBus()).openaiContextLength('m')).toBe(
+      8192,
+    );
+    await engine.close();
+    expect(capable.closed).toBe(true);
+  });
+
   it('publishes nothing for the calls it only forwards', async () => {
     const bus = recordingBus();
     const engine = new InstrumentedEngine(new ScriptedEngine(), bus);

@@ -7,6 +7,7 @@ import type {
   InferenceEngine,
   ModelInfo,
   StreamChunk,
+  ToolSupport,
 } from './inference-engine.js';
 import {
   generateWithEvents,
@@ -97,6 +98,19 @@ export class InstrumentedEngine implements InferenceEngine {
     options?: { signal?: AbortSignal },
   ): Promise<number | undefined> {
     return this.inner.contextLength?.(model, options);
+  }
+
+  /** The inner engine's, else its `contextLength` (the same window for most engines). */
+  async openaiContextLength(
+    model: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<number | undefined> {
+    if (this.inner.openaiContextLength === undefined) return this.contextLength(model, options);
+    return this.inner.openaiContextLength(model, options);
+  }
+
+  async toolSupport(model: string, options?: { signal?: AbortSignal }): Promise<ToolSupport> {
+    return (await this.inner.toolSupport?.(model, options)) ?? 'unknown';
   }
 
   close(): Promise<void> {

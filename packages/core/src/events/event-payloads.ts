@@ -84,9 +84,15 @@ export interface AgentStatusData extends AgentEventBase {
   /**
    * `server_starting` / `server_ready`: opencode is being started / listens;
    * `retrying`: an engine request failed and is tried again;
-   * `stream_reconnected`: the agent's event stream from opencode dropped and was reopened.
+   * `stream_reconnected`: the agent's event stream from opencode dropped and was reopened;
+   * `server_recycling`: the agent replaces its server after this run (its recycling policy).
    */
-  status: 'server_starting' | 'server_ready' | 'retrying' | 'stream_reconnected';
+  status:
+    | 'server_starting'
+    | 'server_ready'
+    | 'retrying'
+    | 'stream_reconnected'
+    | 'server_recycling';
   /** A sentence for people, e.g. the address opencode listens on or the error being retried. */
   message?: string;
   /** With `retrying`: which attempt this is, from 1. */

@@ -45,7 +45,7 @@ describe('event types', () => {
 
     bus.subscribe('agent_status', (e) => {
       expectTypeOf(e.data.status).toEqualTypeOf<
-        'server_starting' | 'server_ready' | 'retrying' | 'stream_reconnected'
+        'server_starting' | 'server_ready' | 'retrying' | 'stream_reconnected' | 'server_recycling'
       >();
     });
     bus.on$('inference_start', 'inference_end').subscribe((e) => {

@@ -18,3 +18,15 @@ export function findFreePort(host: string): Promise<number> {
     });
   });
 }
+
+/** Whether nothing listens on `host:port` right now (an exclusive bind succeeds). */
+export function isPortFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolveFree(false));
+    server.listen({ host, port, exclusive: true }, () => {
+      server.close(() => resolveFree(true));
+    });
+  });
+}

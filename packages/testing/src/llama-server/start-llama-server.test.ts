@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,6 +10,7 @@ import { forcedToolCallRequest } from './forced-tool-call-request.js';
 import { LlamaServerNotFoundError, LlamaServerStartError } from './llama-server-errors.js';
 import { livingProcessGroupMembers } from './process-group.js';
 import { resolveLlamaServerBinary } from './resolve-llama-server-binary.js';
+import { servesModel } from './serves-model.js';
 import {
   type LlamaServer,
   type StartLlamaServerOptions,
@@ -159,6 +161,21 @@ describe('llama-server with the tiny model and the bare-JSON tools template', BO
     expectWeatherArguments(calls[0]?.function.arguments ?? '');
   });
 
+  test('a fixed port another llama-server holds is a port-conflict error; that server is unharmed', async () => {
+    const other = await server();
+    const error: unknown = await startLlamaServer({ port: other.port }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlamaServerStartError);
+    expect((error as LlamaServerStartError).reason).toBe('port-conflict');
+    expect((error as Error).message).toContain(`127.0.0.1:${other.port}`);
+    expect((await fetch(`${other.baseUrl}/health`)).status).toBe(200);
+  });
+
+  test('/props names the model it serves: ours, not a look-alike on the same port', async () => {
+    const s = await server();
+    expect(await servesModel(s.baseUrl, s.modelPath, s.authHeaders, 5_000)).toBe(true);
+    expect(await servesModel(s.baseUrl, `${s.modelPath}.other`, s.authHeaders, 5_000)).toBe(false);
+  });
+
   test('a streamed forced tool call arrives as fragments, then usage and [DONE]', async () => {
     const s = await server();
     const response = await postChat(s, forcedToolCallRequest({ stream: true }));
@@ -305,6 +322,31 @@ describe('lifecycle and failures', BOUND, () => {
     expect(error).toBeInstanceOf(LlamaServerStartError);
     expect((error as LlamaServerStartError).reason).toBe('exited');
     expect((error as LlamaServerStartError).logTail.length).toBeGreaterThan(0);
+  });
+
+  test('a fixed port held by a server that answers /health 200 is a port-conflict, not a success', async () => {
+    const impostor = createHttpServer((request, response) => {
+      response.writeHead(request.url === '/health' ? 200 : 404, {
+        'content-type': 'application/json',
+      });
+      response.end(request.url === '/health' ? '{"status":"ok"}' : '{}');
+    });
+    await new Promise<void>((resolveListen) => impostor.listen(0, '127.0.0.1', resolveListen));
+    try {
+      const address = impostor.address();
+      if (address === null || typeof address === 'string') throw new Error('no port');
+      expect(await servesModel(`http://127.0.0.1:${address.port}`, '/m.gguf', {}, 5_000)).toBe(
+        false,
+      );
+      const error: unknown = await startLlamaServer({ port: address.port }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(LlamaServerStartError);
+      expect((error as LlamaServerStartError).reason).toBe('port-conflict');
+    } finally {
+      impostor.closeAllConnections();
+      await new Promise<void>((resolveClose) => impostor.close(() => resolveClose()));
+    }
   });
 
   test('a taken fixed port is a port-conflict LlamaServerStartError', async () => {

@@ -4,10 +4,11 @@ import { join, resolve } from 'node:path';
 import type { TinyVocabTokenIds } from '../gguf/tiny-bpe-vocab.js';
 import { type TinyGgufOptions, writeTinyGguf } from '../gguf/write-tiny-gguf.js';
 import { type ChatTemplateName, chatTemplatePath } from './chat-templates.js';
-import { findFreePort } from './free-port.js';
+import { findFreePort, isPortFree } from './free-port.js';
 import { LlamaServerStartError } from './llama-server-errors.js';
 import { type OwnedProcess, spawnOwnedProcess } from './owned-process.js';
 import { resolveLlamaServerBinary } from './resolve-llama-server-binary.js';
+import { servesModel } from './serves-model.js';
 import { type HealthTarget, waitForHealth } from './wait-for-health.js';
 
 export interface StartLlamaServerOptions {
@@ -61,7 +62,8 @@ export interface StartLlamaServerOptions {
    */
   extraArgs?: readonly string[];
   /**
-   * A fixed port. A bind conflict on it is an error (no retry).
+   * A fixed port. A port another process holds is a `port-conflict` error (no retry), even
+   * when that process answers `/health` like a llama-server.
    * @default a free port, retried on a conflict
    */
   port?: number;
@@ -158,6 +160,16 @@ export async function startLlamaServer(
       modelPath = resolve(options.modelPath);
     }
 
+    if (options.port !== undefined && !(await isPortFree(HOST, options.port))) {
+      throw new LlamaServerStartError(
+        'port-conflict',
+        `llama-server cannot use ${HOST}:${options.port}: another process already listens there`,
+        '',
+      );
+    }
+    const authHeaders: Record<string, string> =
+      options.apiKey === undefined ? {} : { Authorization: `Bearer ${options.apiKey}` };
+
     for (let attempt = 1; ; attempt += 1) {
       const port = options.port ?? (await findFreePort(HOST));
       const args = [
@@ -189,7 +201,14 @@ export async function startLlamaServer(
         hasExited: child.hasExited,
       });
 
-      if (waited.outcome === 'reached') {
+      // Someone else may have taken the port between the check and the bind: then the answers
+      // came from that process while ours died of the conflict.
+      const ours =
+        waited.outcome !== 'reached' ||
+        (waited.ready
+          ? await servesModel(baseUrl, modelPath, authHeaders, 5_000)
+          : !child.hasExited());
+      if (waited.outcome === 'reached' && ours) {
         const started = child;
         child = undefined;
         return makeHandle({
@@ -219,7 +238,7 @@ export async function startLlamaServer(
           log,
         );
       }
-      if (isBindConflict(log)) {
+      if (!ours || isBindConflict(log)) {
         if (attempt < portAttempts) continue;
         throw new LlamaServerStartError(
           'port-conflict',

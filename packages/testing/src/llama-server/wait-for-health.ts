@@ -22,7 +22,8 @@ export interface WaitForHealthOptions {
 }
 
 export type WaitForHealthResult =
-  | { readonly outcome: 'reached'; readonly sawLoading: boolean }
+  /** `ready`: `/health` answered 200 (else only 503, with `until: 'listening'`). */
+  | { readonly outcome: 'reached'; readonly sawLoading: boolean; readonly ready: boolean }
   | { readonly outcome: 'exited'; readonly sawLoading: boolean }
   | { readonly outcome: 'timeout'; readonly last: HealthProbe | undefined };
 
@@ -37,10 +38,10 @@ export async function waitForHealth(options: WaitForHealthOptions): Promise<Wait
     const remaining = deadline - Date.now();
     if (remaining <= 0) return { outcome: 'timeout', last };
     last = await probeHealth(options.baseUrl, Math.min(2_000, remaining));
-    if (last.state === 'ok') return { outcome: 'reached', sawLoading };
+    if (last.state === 'ok') return { outcome: 'reached', sawLoading, ready: true };
     if (last.state === 'loading') {
       sawLoading = true;
-      if (options.until === 'listening') return { outcome: 'reached', sawLoading };
+      if (options.until === 'listening') return { outcome: 'reached', sawLoading, ready: false };
     }
     await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
   }

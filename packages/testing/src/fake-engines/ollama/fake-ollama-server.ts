@@ -19,6 +19,11 @@ export interface FakeOllamaModel {
   numCtx?: number;
   /** Whether the model's template supports tools. @default true */
   tools?: boolean;
+  /**
+   * Loaded, running with this window: listed by `/api/ps` with `context_length`
+   * (what `ollama ps` shows as CONTEXT). @default not loaded
+   */
+  loadedContextLength?: number;
 }
 
 export interface FakeOllamaOptions {
@@ -42,7 +47,7 @@ const charsPerToken = 4;
 /**
  * An Ollama stand-in, built from Ollama's documented API and its source (no
  * Ollama can run here, so nothing is recorded): `GET /`, `/api/version`,
- * `/api/tags`, `/api/show`, native `/api/chat` (NDJSON unless `stream: false`,
+ * `/api/tags`, `/api/show`, `/api/ps`, native `/api/chat` (NDJSON unless `stream: false`,
  * whole tool calls with object arguments, a final `done` line with nanosecond
  * durations), 400 "does not support tools", 404 for a model not pulled, and
  * the OpenAI layer's `/v1/models` and `/v1/chat/completions` (whole tool calls
@@ -96,6 +101,8 @@ export class FakeOllamaServer extends FakeEngineServer {
         return jsonReply(200, { models: this.#models.map(tagEntry) });
       case 'POST /api/show':
         return this.#show(request);
+      case 'GET /api/ps':
+        return jsonReply(200, { models: this.#models.filter(isLoaded).map(psEntry) });
       case 'POST /api/chat':
         return this.#nativeChat(request);
       case 'GET /v1/models':
@@ -306,6 +313,23 @@ function tagEntry(model: FakeOllamaModel): unknown {
     size: 2_019_393_189,
     digest: 'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72',
     details: modelDetails(model),
+  };
+}
+
+function isLoaded(model: PulledModel): model is PulledModel & { loadedContextLength: number } {
+  return model.loadedContextLength !== undefined;
+}
+
+function psEntry(model: PulledModel & { loadedContextLength: number }): Record<string, unknown> {
+  return {
+    name: model.name,
+    model: model.name,
+    size: 3_338_801_804,
+    digest: 'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72',
+    details: modelDetails(model),
+    expires_at: '2025-10-01T10:05:00.000000000Z',
+    size_vram: 3_338_801_804,
+    context_length: model.loadedContextLength,
   };
 }
 
