@@ -11,6 +11,8 @@ export interface RunArgs {
   agent?: 'build' | 'plan';
   workspace?: string;
   json: boolean;
+  /** Serve the run's page (`jarvis ui`) while it runs. */
+  ui: boolean;
 }
 
 export interface EnginesArgs {
@@ -23,16 +25,25 @@ export interface EnginesArgs {
 export interface DemoArgs {
   command: 'demo';
   json: boolean;
+  ui: boolean;
+}
+
+export interface UiArgs {
+  command: 'ui';
+  /** The JSONL recording to show. */
+  replay?: string;
+  port?: number;
 }
 
 export type CommandLine =
   | RunArgs
   | EnginesArgs
   | DemoArgs
+  | UiArgs
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
-const commands = ['run', 'engines', 'demo', 'help'] as const;
+const commands = ['run', 'engines', 'demo', 'ui', 'help'] as const;
 
 /** Reads `jarvis <command> …`. Throws `UsageError` for anything it cannot use. */
 export function parseCommandLine(argv: readonly string[]): CommandLine {
@@ -47,6 +58,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       return parseEngines(rest);
     case 'demo':
       return parseDemo(rest);
+    case 'ui':
+      return parseUi(rest);
     case 'help':
       return rest[0] === undefined ? { command: 'help' } : { command: 'help', topic: rest[0] };
     default:
@@ -63,6 +76,7 @@ function parseRun(argv: string[]): RunArgs {
     agent: { type: 'string', short: 'a' },
     workspace: { type: 'string', short: 'w' },
     json: { type: 'boolean' },
+    ui: { type: 'boolean' },
   });
   const task = positionals.join(' ').trim();
   if (task === '') throw new UsageError('jarvis run needs a task, e.g. jarvis run "add a README"');
@@ -74,6 +88,7 @@ function parseRun(argv: string[]): RunArgs {
     command: 'run',
     task,
     json: values.json === true,
+    ui: values.ui === true,
     ...pick(values, ['config', 'use', 'engine', 'model', 'workspace']),
     ...(agent === undefined ? {} : { agent }),
   };
@@ -91,10 +106,32 @@ function parseEngines(argv: string[]): EnginesArgs {
 }
 
 function parseDemo(argv: string[]): DemoArgs {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, {
+    json: { type: 'boolean' },
+    ui: { type: 'boolean' },
+  });
   if (positionals.length > 0)
     throw new UsageError(`jarvis demo takes no arguments, got "${positionals[0]}"`);
-  return { command: 'demo', json: values.json === true };
+  return { command: 'demo', json: values.json === true, ui: values.ui === true };
+}
+
+function parseUi(argv: string[]): UiArgs {
+  const { values, positionals } = parse(argv, {
+    replay: { type: 'string' },
+    port: { type: 'string', short: 'p' },
+  });
+  if (positionals.length > 0)
+    throw new UsageError(`jarvis ui takes no arguments, got "${positionals[0]}"`);
+  if (typeof values.replay !== 'string') {
+    throw new UsageError(
+      'jarvis ui needs --replay <run.jsonl>; to watch a run live, add --ui to jarvis run or jarvis demo',
+    );
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
+    throw new UsageError(`--port must be a port number (0 to 65535), got "${values.port}"`);
+  }
+  return { command: 'ui', replay: values.replay, ...(port === undefined ? {} : { port }) };
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;

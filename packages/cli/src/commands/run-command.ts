@@ -18,6 +18,7 @@ import { handleInterrupts, type Interrupt } from '../run/interrupt.js';
 import { planRun, type RunPlan } from '../run/plan-run.js';
 import { preflight } from '../run/preflight.js';
 import { reportFailure } from '../run/report-failure.js';
+import { withUi } from '../run/with-ui.js';
 
 /** `jarvis run "<task>"`: one task, live progress, an exit code. */
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
@@ -92,16 +93,18 @@ async function run(args: RunArgs, io: CliIo, interrupt: Interrupt): Promise<numb
     const secrets = [...instances.engines.values()].flatMap((engine) =>
       engine.apiKey === undefined ? [] : [engine.apiKey],
     );
-    const { exitCode } = await executeRun({
-      agent,
-      task: args.task,
-      bus,
-      io,
-      json: args.json,
-      interrupt,
-      secrets,
-      context: failureContext,
-    });
+    const { exitCode } = await withUi(args.ui, bus, io, interrupt, () =>
+      executeRun({
+        agent,
+        task: args.task,
+        bus,
+        io,
+        json: args.json,
+        interrupt,
+        secrets,
+        context: failureContext,
+      }),
+    );
     return exitCode;
   } finally {
     await instances.close();
