@@ -206,6 +206,10 @@ describe('jarvis ui in a real Chromium', () => {
       .waitFor({ timeout: 60_000 });
     expect(settled).toBe(false);
     expect(await page.locator('#status .connection').textContent()).toBe('live');
+    await page.screenshot({
+      path: fileURLToPath(new URL('live-running.png', artifactsDir)),
+      fullPage: true,
+    });
 
     const result = await running;
     expect(result.success).toBe(true);

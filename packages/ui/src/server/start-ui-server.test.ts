@@ -175,7 +175,6 @@ describe('startUiServer', () => {
   });
 
   it('tells the page when the source ends', async () => {
-    const bus = new EventBus();
     const { Subject } = await import('rxjs');
     const events = new Subject<{ type: string; timestamp: number; data: unknown }>();
     server = await startUiServer({ source: { events$: events } });
@@ -187,7 +186,6 @@ describe('startUiServer', () => {
     );
     const text = await readSse(url, (so) => so.includes('event: source'));
     expect(text).toContain('data: {"state":"ended"}');
-    bus.removeAllListeners();
   });
 
   it('keeps at most maxEvents for late pages and says how many it dropped', async () => {

@@ -80,7 +80,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       return;
     }
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path === '/events') {
+    if (path === '/events' && request.method === 'GET') {
       const client = new SseClient(response, maxBacklog);
       clients.add(client);
       request.on('close', () => clients.delete(client));

@@ -2,7 +2,7 @@ import type { AnyJarvisEvent } from '@openjarvis/core';
 import { el } from './dom.js';
 import { renderRun } from './render-run.js';
 import { renderWorkflow } from './render-workflow.js';
-import { applyEvent, emptyState } from './run-state.js';
+import { advanceClock, applyEvent, emptyState } from './run-state.js';
 
 // The page: one EventSource (the server sends the events so far, then each new
 // one as it is published); each event is folded into the state, and the items
@@ -50,6 +50,15 @@ stream.addEventListener('source', (message) => {
 stream.onerror = () => {
   if (stream.readyState !== EventSource.CLOSED) schedule();
 };
+
+// While the source is live, running tool bars grow with the clock even when
+// nothing is published (a long bash command). Local only: nothing is fetched.
+setInterval(() => {
+  if (!caughtUp || sourceNote !== '' || stream.readyState !== EventSource.OPEN) return;
+  const keys = advanceClock(state, Date.now());
+  for (const key of keys) dirty.add(key);
+  if (keys.length > 0) schedule();
+}, 1000);
 
 function schedule(): void {
   if (scheduled) return;

@@ -38,7 +38,13 @@ function toolRow(call: ToolCallView, run: RunView, start: number, end: number): 
   const outcome =
     state === 'running' ? 'running…' : `${state} · ${formatDuration(call.durationMs)}`;
   const bar = el('div', { class: `bar ${state}` }, el('span', {}, outcome));
-  place(bar, call.startedAt, call.endedAt ?? run.lastAt, start, end);
+  // A finished call spans its measured duration up to its end event, so the
+  // bar agrees with its caption even when the start event arrived late.
+  const from =
+    call.endedAt !== undefined && call.durationMs !== undefined
+      ? Math.max(start, call.endedAt - call.durationMs)
+      : call.startedAt;
+  place(bar, from, call.endedAt ?? run.lastAt, start, end);
   const row = el(
     'div',
     {

@@ -1,6 +1,6 @@
 import type { AnyJarvisEvent, EventName, EventPayloads } from '@openjarvis/core';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, emptyState, type UiState } from './run-state.js';
+import { advanceClock, applyEvent, emptyState, type UiState } from './run-state.js';
 
 function event<T extends EventName>(type: T, timestamp: number, data: EventPayloads[T]) {
   return { type, timestamp, data } as AnyJarvisEvent;
@@ -198,5 +198,23 @@ describe('applyEvent', () => {
     ]);
     expect(workflow).toMatchObject({ success: false, error: 'build failed', endedAt: 9 });
     expect(keys).toEqual([...Array(7).fill('workflow:w1'), undefined]);
+  });
+
+  it('advances the clock of running runs only', () => {
+    const { state } = fold([
+      event('agent_turn_start', 100, { ...base, input: 'running' }),
+      event('agent_turn_start', 100, { agent: 'opencode', runId: 'r2', input: 'ended' }),
+      event('agent_turn_end', 200, {
+        agent: 'opencode',
+        runId: 'r2',
+        turns: 1,
+        durationMs: 100,
+        result: {} as EventPayloads['agent_turn_end']['result'],
+      }),
+    ]);
+    expect(advanceClock(state, 900)).toEqual(['run:r1']);
+    expect(state.runs.get('r1')?.lastAt).toBe(900);
+    expect(state.runs.get('r2')?.lastAt).toBe(200);
+    expect(advanceClock(state, 500)).toEqual([]);
   });
 });

@@ -38,7 +38,10 @@ export interface RunView {
   provider?: string;
   workflow?: WorkflowTag;
   startedAt: number;
-  /** The latest event of the run: where a running run's timeline ends. */
+  /**
+   * Where a running run's timeline ends: its latest event, or, while the
+   * page follows a live source, the page's clock (`advanceClock`).
+   */
   lastAt: number;
   endedAt?: number;
   durationMs?: number;
@@ -226,6 +229,22 @@ export function applyEvent(state: UiState, event: AnyJarvisEvent): string | unde
     default:
       return undefined;
   }
+}
+
+/**
+ * Moves the end of every running run's timeline to `now`, so a long tool call
+ * grows while nothing is published. Returns the keys of the items to draw
+ * again. Only for live sources: a recording's unfinished run stays where its
+ * events end.
+ */
+export function advanceClock(state: UiState, now: number): string[] {
+  const keys = new Set<string>();
+  for (const run of state.runs.values()) {
+    if (run.endedAt !== undefined || now <= run.lastAt) continue;
+    run.lastAt = now;
+    keys.add(keyOf(run));
+  }
+  return [...keys];
 }
 
 function runOf(
