@@ -112,5 +112,6 @@ describe('jarvis demo --ui', () => {
     cli.child.kill('SIGINT');
     expect(await cli.exited).toBe(0);
     expect(cli.stdout()).toContain('temporary workspace removed');
-  });
+    // A whole demo (opencode start, run, page kept up) on a loaded machine.
+  }, 180_000);
 });

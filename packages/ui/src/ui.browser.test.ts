@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ const notes = 'hello from the ui test\n';
 const finalText =
   'Done: <b>bold</b> <img src=x onerror="window.__pwned=1"> and the file says hello';
 const apiKey = 'sk-ui-test-secret-key';
+const gatedCommand =
+  "timeout 120 sh -c 'until [ -e gate ]; do sleep 0.1; done'; rm -f gate; cat notes/hello.txt";
 
 const script: ModelScript = (request) => {
   if (request.isTitleRequest) return reply.text('Scripted session');
@@ -35,8 +37,9 @@ const script: ModelScript = (request) => {
   }
   return turnScript([
     reply.toolCall('write', { filePath: 'notes/hello.txt', content: notes }),
-    // Long enough for the page to show the bar running before the run ends.
-    reply.toolCall('bash', { command: 'sleep 2; cat notes/hello.txt', description: 'Show it' }),
+    // Waits for the test to open the gate (bounded), so the page is sure to
+    // show the bar running before the run ends, however loaded the machine.
+    reply.toolCall('bash', { command: gatedCommand, description: 'Show it' }),
     reply.text(finalText),
   ])(request);
 };
@@ -77,11 +80,12 @@ describe('jarvis ui in a real Chromium', () => {
   let recorder: JsonlRecorder;
   let scratch: string;
   let recording: string;
+  let workspace: string;
   const bus = new EventBus();
 
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'oj-ui-test-'));
-    const workspace = join(scratch, 'workspace');
+    workspace = join(scratch, 'workspace');
     mkdirSync(workspace);
     recording = join(scratch, 'run.jsonl');
     mkdirSync(fileURLToPath(artifactsDir), { recursive: true });
@@ -145,8 +149,8 @@ describe('jarvis ui in a real Chromium', () => {
       {
         tool: 'bash',
         state: 'ok',
-        input: 'sleep 2; cat notes/hello.txt',
-        bar: expect.stringMatching(/^ok · \d(\.\d)? s$/),
+        input: `${gatedCommand.slice(0, 59)}…`,
+        bar: expect.stringMatching(/^ok · [\d.]+ (ms|s)$/),
       },
     ]);
     const permission = build.locator('.row.permission[data-permission="bash"] .bar');
@@ -201,15 +205,26 @@ describe('jarvis ui in a real Chromium', () => {
     });
 
     // Live: the bash bar shows as running while the run still goes on.
-    await page
-      .locator('.row.tool[data-tool="bash"][data-state="running"]')
-      .waitFor({ timeout: 60_000 });
+    await page.locator('.row.tool[data-tool="bash"][data-state="running"]').waitFor();
     expect(settled).toBe(false);
     expect(await page.locator('#status .connection').textContent()).toBe('live');
+    // Once the permission is answered nothing is published while bash waits,
+    // yet its bar grows with the clock.
+    await page.locator('.row.permission .bar', { hasText: 'once (by policy)' }).waitFor();
+    const bashBar = '.row.tool[data-tool="bash"] .bar';
+    const width = await page.locator(bashBar).evaluate((bar) => bar.getBoundingClientRect().width);
+    await page.waitForFunction(
+      ([selector, before]) =>
+        (document.querySelector(selector as string)?.getBoundingClientRect().width ?? 0) >
+        (before as number) + 20,
+      [bashBar, width] as const,
+    );
     await page.screenshot({
       path: fileURLToPath(new URL('live-running.png', artifactsDir)),
       fullPage: true,
     });
+    // Now let the bash command finish.
+    writeFileSync(join(workspace, 'gate'), '');
 
     const result = await running;
     expect(result.success).toBe(true);

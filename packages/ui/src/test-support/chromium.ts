@@ -30,6 +30,9 @@ export async function launchChromium(): Promise<Chromium> {
       '--disable-sync',
     ],
   });
+  // Generous: the page may be slow to draw on a loaded machine; a wait that
+  // fails still fails, only later.
+  context.setDefaultTimeout(90_000);
   return {
     context,
     close: async () => {
