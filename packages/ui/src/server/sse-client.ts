@@ -5,6 +5,8 @@ import type { LoggedEvent } from './event-log.js';
 export class SseClient {
   readonly #response: ServerResponse;
   readonly #maxBacklogBytes: number;
+  /** The id of the last event sent to this page. */
+  #lastId = 0;
 
   constructor(response: ServerResponse, maxBacklogBytes: number) {
     this.#response = response;
@@ -16,12 +18,18 @@ export class SseClient {
     });
   }
 
-  /** Sends events as SSE messages, in one write; their ids let the browser resume after a reconnect. */
+  /**
+   * Sends events as SSE messages, in one write, skipping any this page was
+   * already sent; their ids let the browser resume after a reconnect.
+   */
   sendEvents(events: readonly LoggedEvent[]): void {
-    if (events.length === 0) return;
     let chunk = '';
-    for (const event of events) chunk += `id: ${event.id}\ndata: ${event.json}\n\n`;
-    this.#write(chunk);
+    for (const event of events) {
+      if (event.id <= this.#lastId) continue;
+      chunk += `id: ${event.id}\ndata: ${event.json}\n\n`;
+      this.#lastId = event.id;
+    }
+    if (chunk !== '') this.#write(chunk);
   }
 
   /** Sends a named message (`status`, `caught-up`, …) that is not an event. */

@@ -188,6 +188,31 @@ describe('startUiServer', () => {
     expect(text).toContain('data: {"state":"ended"}');
   });
 
+  it('sends a connected page the last events before telling it the source ended', async () => {
+    const { Subject } = await import('rxjs');
+    const events = new Subject<{ type: string; timestamp: number; data: unknown }>();
+    server = await startUiServer({ source: { events$: events } });
+    const url = withToken(
+      server.url,
+      '/events',
+      new URL(server.url).searchParams.get('token') ?? '',
+    );
+    let connected: () => void = () => {};
+    const caughtUp = new Promise<void>((resolve) => {
+      connected = resolve;
+    });
+    const text = readSse(url, (so) => {
+      if (so.includes('event: caught-up')) connected();
+      return so.includes('event: source');
+    });
+    await caughtUp;
+    events.next({ type: 'agent_status', timestamp: 1, data: { runId: 'last' } });
+    events.complete();
+    const received = await text;
+    expect(received.indexOf('"runId":"last"')).toBeGreaterThan(0);
+    expect(received.indexOf('"runId":"last"')).toBeLessThan(received.indexOf('event: source'));
+  });
+
   it('keeps at most maxEvents for late pages and says how many it dropped', async () => {
     const bus = new EventBus();
     server = await startUiServer({ source: bus, maxEvents: 5 });

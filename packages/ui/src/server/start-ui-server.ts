@@ -4,7 +4,7 @@ import { redactSecrets } from '@openjarvis/core';
 import { createRedactor } from '@openjarvis/recorder';
 import { newAccessToken, tokenMatches } from './access-token.js';
 import { type Asset, loadAssets } from './assets.js';
-import { EventLog } from './event-log.js';
+import { EventLog, type LoggedEvent } from './event-log.js';
 import { allowedHostHeaders, isLoopbackHost } from './loopback.js';
 import { SseClient } from './sse-client.js';
 import { UiServerError } from './ui-server-error.js';
@@ -46,9 +46,18 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const clients = new Set<SseClient>();
   let sourceState: { state: 'live' | 'ended' | 'failed'; message?: string } = { state: 'live' };
 
+  // Events are converted when published (later mutation changes nothing) but
+  // written to the pages once per tick, off the publisher's path and in one
+  // write for a burst of text deltas.
+  let unsent: LoggedEvent[] = [];
+  const flush = () => {
+    const batch = unsent;
+    unsent = [];
+    for (const client of clients) client.sendEvents(batch);
+  };
   const accept = (event: unknown) => {
-    const entry = log.append(JSON.stringify(redact(event) ?? null));
-    for (const client of clients) client.sendEvents([entry]);
+    unsent.push(log.append(JSON.stringify(redact(event) ?? null)));
+    if (unsent.length === 1) setImmediate(flush);
   };
   const announce = () => {
     for (const client of clients) client.sendNotice('source', sourceState);
@@ -56,11 +65,14 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   for (const event of options.source.history ?? []) accept(event);
   const subscription = options.source.events$.subscribe({
     next: accept,
+    // Pending events go out first: a page stops listening once told the source ended.
     complete: () => {
+      flush();
       sourceState = { state: 'ended' };
       announce();
     },
     error: (error: unknown) => {
+      flush();
       sourceState = {
         state: 'failed',
         message: redactSecrets(error instanceof Error ? error.message : String(error)),
