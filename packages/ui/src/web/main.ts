@@ -88,7 +88,9 @@ function draw(): void {
         ? caughtUp
           ? 'live'
           : 'loading…'
-        : 'reconnecting…';
+        : stream.readyState === EventSource.CONNECTING
+          ? 'reconnecting…'
+          : 'disconnected (reload the page, or open the URL jarvis printed)';
   status.replaceChildren(
     el(
       'span',

@@ -217,4 +217,13 @@ describe('applyEvent', () => {
     expect(state.runs.get('r2')?.lastAt).toBe(200);
     expect(advanceClock(state, 500)).toEqual([]);
   });
+
+  it('ignores an event without a payload object, as a recording may hold', () => {
+    const state = emptyState();
+    for (const data of [null, undefined, 'text']) {
+      const odd = { type: 'tool_call_start', timestamp: 1, data } as unknown as AnyJarvisEvent;
+      expect(applyEvent(state, odd)).toBeUndefined();
+    }
+    expect(state.runs.size).toBe(0);
+  });
 });

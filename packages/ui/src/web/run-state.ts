@@ -99,6 +99,8 @@ export function emptyState(): UiState {
  * tolerated rather than trusted.
  */
 export function applyEvent(state: UiState, event: AnyJarvisEvent): string | undefined {
+  // A recording may hold anything: an event without a payload object shows nothing.
+  if (typeof event.data !== 'object' || event.data === null) return undefined;
   const at = event.timestamp;
   switch (event.type) {
     case 'workflow_start': {
