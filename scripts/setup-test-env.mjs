@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs what the test suite needs beyond Node and npm: ripgrep (opencode's
-// grep and glob tools use it; without it opencode tries to download one) and
-// a real llama-server. Fails loudly rather than letting tests skip.
+// grep and glob tools use it; without it opencode tries to download one),
+// chromium (the UI tests drive it with playwright-core, which downloads no
+// browser) and a real llama-server. Fails loudly rather than letting tests skip.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
@@ -52,6 +53,12 @@ step('ripgrep', () => {
   if (onPath('rg')) return;
   aptInstall(['ripgrep']);
   execFileSync('rg', ['--version'], { stdio: 'ignore' });
+});
+
+step('chromium', () => {
+  if (existsSync('/usr/bin/chromium')) return;
+  aptInstall(['chromium']);
+  execFileSync('/usr/bin/chromium', ['--version'], { stdio: 'ignore' });
 });
 
 const llamaScript = join(root, 'scripts', 'setup-llama-server.mjs');

@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io.js';
 import { demoCommand } from './commands/demo-command.js';
 import { enginesCommand } from './commands/engines-command.js';
 import { runCommand } from './commands/run-command.js';
+import { uiCommand } from './commands/ui-command.js';
 import { ExitCode } from './exit-codes.js';
 import { stylizer } from './output/style.js';
 import { UsageError } from './usage-error.js';
@@ -28,6 +29,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await enginesCommand(commandLine, io);
       case 'demo':
         return await demoCommand(commandLine, io);
+      case 'ui':
+        return await uiCommand(commandLine, io);
     }
   } catch (error) {
     if (UsageError.isInstance(error)) {

@@ -2,7 +2,7 @@
 export const usageText = `jarvis: run coding tasks with opencode on your own model.
 
 Usage:
-  jarvis demo [--json] [--record <file>] [--timeout <d>]
+  jarvis demo [--json] [--ui] [--record <file>] [--timeout <d>]
       A real opencode run in a temporary workspace, driven by a built-in
       scripted stand-in model (not an LLM). Needs no model or engine.
 
@@ -23,10 +23,18 @@ Usage:
             --record <file>   Also write every event to <file> as JSON lines, secrets
                               redacted (replay it with @openjarvis/recorder).
             --json            One JSON event per line on stdout, nothing else.
+            --ui              Also show the run live on a local web page (its URL,
+                              with an access token, goes to stderr); the page stays
+                              up after the run until Ctrl-C.
 
   jarvis engines [--config <file>] [--engine <e>] [--json]
       Looks for Ollama (11434), vLLM (8000) and llama.cpp (8080) on 127.0.0.1
       and the config's engines; shows their health, models and context length.
+
+  jarvis ui --replay <run.jsonl> [--port <n>]
+      Shows a recorded run (a JSONL file of @openjarvis/recorder) on a local
+      web page: tool-call timeline, streamed text, permissions, diff. Serves
+      on 127.0.0.1 until Ctrl-C; the printed URL carries the access token.
 
 Exit codes:
   0    success

@@ -16,6 +16,8 @@ export interface RunArgs {
   /** `--record`: the JSONL file, as given. */
   record?: string;
   json: boolean;
+  /** Serve the run's page (`jarvis ui`) while it runs. */
+  ui: boolean;
 }
 
 export interface EnginesArgs {
@@ -32,16 +34,25 @@ export interface DemoArgs {
   /** `--record`: the JSONL file, as given. */
   record?: string;
   json: boolean;
+  ui: boolean;
+}
+
+export interface UiArgs {
+  command: 'ui';
+  /** The JSONL recording to show. */
+  replay?: string;
+  port?: number;
 }
 
 export type CommandLine =
   | RunArgs
   | EnginesArgs
   | DemoArgs
+  | UiArgs
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
-const commands = ['run', 'engines', 'demo', 'help'] as const;
+const commands = ['run', 'engines', 'demo', 'ui', 'help'] as const;
 
 /** Reads `jarvis <command> …`. Throws `UsageError` for anything it cannot use. */
 export function parseCommandLine(argv: readonly string[]): CommandLine {
@@ -56,6 +67,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       return parseEngines(rest);
     case 'demo':
       return parseDemo(rest);
+    case 'ui':
+      return parseUi(rest);
     case 'help':
       return rest[0] === undefined ? { command: 'help' } : { command: 'help', topic: rest[0] };
     default:
@@ -74,6 +87,7 @@ function parseRun(argv: string[]): RunArgs {
     timeout: { type: 'string', short: 't' },
     record: { type: 'string' },
     json: { type: 'boolean' },
+    ui: { type: 'boolean' },
   });
   const task = positionals.join(' ').trim();
   if (task === '') throw new UsageError('jarvis run needs a task, e.g. jarvis run "add a README"');
@@ -85,6 +99,7 @@ function parseRun(argv: string[]): RunArgs {
     command: 'run',
     task,
     json: values.json === true,
+    ui: values.ui === true,
     ...pick(values, ['config', 'use', 'engine', 'model', 'workspace', 'record']),
     ...(agent === undefined ? {} : { agent }),
     ...timeoutOf(values),
@@ -107,12 +122,14 @@ function parseDemo(argv: string[]): DemoArgs {
     timeout: { type: 'string', short: 't' },
     record: { type: 'string' },
     json: { type: 'boolean' },
+    ui: { type: 'boolean' },
   });
   if (positionals.length > 0)
     throw new UsageError(`jarvis demo takes no arguments, got "${positionals[0]}"`);
   return {
     command: 'demo',
     json: values.json === true,
+    ui: values.ui === true,
     ...pick(values, ['record']),
     ...timeoutOf(values),
   };
@@ -122,6 +139,25 @@ function timeoutOf(values: Record<string, string | boolean | undefined>): { time
   return typeof values.timeout === 'string'
     ? { timeoutMs: parseDuration(values.timeout, '--timeout') }
     : {};
+}
+
+function parseUi(argv: string[]): UiArgs {
+  const { values, positionals } = parse(argv, {
+    replay: { type: 'string' },
+    port: { type: 'string', short: 'p' },
+  });
+  if (positionals.length > 0)
+    throw new UsageError(`jarvis ui takes no arguments, got "${positionals[0]}"`);
+  if (typeof values.replay !== 'string') {
+    throw new UsageError(
+      'jarvis ui needs --replay <run.jsonl>; to watch a run live, add --ui to jarvis run or jarvis demo',
+    );
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
+    throw new UsageError(`--port must be a port number (0 to 65535), got "${values.port}"`);
+  }
+  return { command: 'ui', replay: values.replay, ...(port === undefined ? {} : { port }) };
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;

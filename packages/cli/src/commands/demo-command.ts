@@ -11,6 +11,7 @@ import { stylizer } from '../output/style.js';
 import { executeRun } from '../run/execute-run.js';
 import { handleInterrupts } from '../run/interrupt.js';
 import { runFlags } from '../run/run-flags.js';
+import { withUi } from '../run/with-ui.js';
 
 const demoTask =
   'Write a greeting to hello.txt, then count its bytes with wc -c and tell me the result.';
@@ -52,15 +53,9 @@ export async function demoCommand(args: DemoArgs, io: CliIo): Promise<number> {
         '',
       ].join('\n'),
     );
-    const { exitCode, result } = await executeRun({
-      agent,
-      task: demoTask,
-      bus,
-      io,
-      json: args.json,
-      interrupt,
-      ...runOptions,
-    });
+    const { exitCode, result } = await withUi(args.ui, bus, io, interrupt, () =>
+      executeRun({ agent, task: demoTask, bus, io, json: args.json, interrupt, ...runOptions }),
+    );
     if (exitCode !== ExitCode.ok) return exitCode;
     const written = await readFile(join(workspace, demoFile), 'utf8').catch(() => undefined);
     if (written === undefined) {

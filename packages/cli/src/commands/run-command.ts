@@ -19,6 +19,7 @@ import { planRun, type RunPlan } from '../run/plan-run.js';
 import { checkOpencodeFit, preflight } from '../run/preflight.js';
 import { reportFailure } from '../run/report-failure.js';
 import { runFlags } from '../run/run-flags.js';
+import { withUi } from '../run/with-ui.js';
 
 /** `jarvis run "<task>"`: one task, live progress, an exit code. */
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
@@ -85,16 +86,18 @@ async function run(args: RunArgs, io: CliIo, interrupt: Interrupt): Promise<numb
     const agent = instances.agents.get(plan.agentName);
     if (agent === undefined) throw new Error(`agent "${plan.agentName}" was not built`);
     if (!args.json) printHeader(io, plan, agent.engine?.host);
-    const { exitCode } = await executeRun({
-      agent,
-      task: args.task,
-      bus,
-      io,
-      json: args.json,
-      interrupt,
-      context: failureContext,
-      ...runOptions,
-    });
+    const { exitCode } = await withUi(args.ui, bus, io, interrupt, () =>
+      executeRun({
+        agent,
+        task: args.task,
+        bus,
+        io,
+        json: args.json,
+        interrupt,
+        context: failureContext,
+        ...runOptions,
+      }),
+    );
     return exitCode;
   } finally {
     await instances.close();
