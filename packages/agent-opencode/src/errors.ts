@@ -17,7 +17,9 @@ export type OpencodeErrorKind =
   | 'provider_unavailable'
   | 'opencode_error'
   | 'timeout'
-  | 'aborted';
+  | 'aborted'
+  | 'session_not_found'
+  | 'session_busy';
 
 const marker = Symbol.for('openjarvis.error.OpencodeError');
 

@@ -2,6 +2,7 @@ export { isOpencodeAvailable, resolveOpencodeBinary } from './binary/resolve-ope
 export {
   type BuildOpencodeConfigOptions,
   buildOpencodeConfig,
+  type CustomAgentConfig,
   type OpencodeConfig,
   type OpencodeModelConfig,
   type OpencodeProviderConfig,
@@ -23,3 +24,10 @@ export type {
   PermissionPolicy,
   PermissionRequest,
 } from './run/permission-handling.js';
+export type { OpenCodeRunOptions } from './run/run-options.js';
+export { OpenCodeSession, type SessionRunOptions } from './sessions/open-code-session.js';
+export type { WorkspaceDiffOptions } from './workspace/diff-options.js';
+export {
+  WorkspaceDiffError,
+  type WorkspaceDiffErrorKind,
+} from './workspace/workspace-diff-error.js';

@@ -8,11 +8,11 @@ import {
   deriveOpenAIBaseUrl,
   EventType,
   type InferenceEngine,
-  type RunOptions,
   type RunScope,
   raceAbort,
   type ServerAddress,
   type TurnUsage,
+  type WorkspaceDiff,
 } from '@openjarvis/core';
 import { findRipgrep } from './binary/find-ripgrep.js';
 import { resolveOpencodeBinary } from './binary/resolve-opencode-binary.js';
@@ -23,8 +23,15 @@ import type { OpenCodeAgentOptions } from './options.js';
 import { extractText, extractToolResults } from './protocol/extract.js';
 import type { MessageWithParts } from './protocol/messages.js';
 import { runTurn, type TurnOutcome } from './run/opencode-turn.js';
+import type { OpenCodeRunOptions } from './run/run-options.js';
+import { isPlanError, planRun } from './run/run-plan.js';
 import type { TurnEventSink } from './run/turn-events.js';
 import { OpencodeServer } from './server/opencode-server.js';
+import { conversationPreamble } from './sessions/conversation-preamble.js';
+import { OpenCodeSession } from './sessions/open-code-session.js';
+import { resolveDiffOptions } from './workspace/diff-options.js';
+import { type DiffOutcome, RunDiff } from './workspace/run-diff.js';
+import { WorkspaceTracker } from './workspace/workspace-tracker.js';
 
 const username = 'opencode';
 
@@ -48,6 +55,9 @@ export class OpenCodeAgent extends BaseAgent {
   readonly #apiKey: string | undefined;
   readonly #password: string | undefined;
   readonly #active = new Set<AbortController>();
+  readonly #tracker: WorkspaceTracker | undefined;
+  /** Sessions with a run in flight: a second run on one would interleave with it. */
+  readonly #busySessions = new Set<string>();
   #server: Promise<OpencodeServer> | undefined;
 
   constructor(
@@ -64,6 +74,32 @@ export class OpenCodeAgent extends BaseAgent {
     this.providerBaseUrl = options.providerBaseUrl ?? deriveOpenAIBaseUrl(engine);
     this.#apiKey = options.apiKey ?? engine?.apiKey;
     this.#password = options.serverPassword ?? nonEmpty(process.env.OPENCODE_SERVER_PASSWORD);
+    this.#tracker =
+      options.diff === false
+        ? undefined
+        : new WorkspaceTracker(this.workspace, resolveDiffOptions(options.diff));
+  }
+
+  /**
+   * A handle on one conversation: each `run()` continues it. Without an id
+   * the first run creates it; with one, it continues that existing session.
+   */
+  session(sessionId?: string): OpenCodeSession {
+    return new OpenCodeSession(this, sessionId);
+  }
+
+  /** Copies a session into a new one (`POST /session/{id}/fork`); the new id. */
+  async forkSession(sessionId: string): Promise<string> {
+    const deadline = Date.now() + (this.#options.startupTimeoutMs ?? 30_000);
+    const server = await this.#ensureServer(
+      this.beginRun(),
+      new AbortController().signal,
+      deadline,
+    );
+    if (!(await server.client.hasSession(sessionId, AbortSignal.timeout(15_000)))) {
+      throw new OpencodeError('session_not_found', `opencode has no session "${sessionId}"`);
+    }
+    return server.client.forkSession(sessionId, AbortSignal.timeout(15_000));
   }
 
   /** Where the running server listens, if one runs. */
@@ -80,33 +116,70 @@ export class OpenCodeAgent extends BaseAgent {
 
   override async run(
     input: string,
-    _context?: AgentContext,
-    options: RunOptions = {},
+    context?: AgentContext,
+    options: OpenCodeRunOptions = {},
   ): Promise<AgentResult> {
     const scope = this.beginRun(options);
-    const deadline = Date.now() + (this.#options.timeoutMs ?? 600_000);
+    const plan = planRun(
+      {
+        agent: this.agentName,
+        providerId: this.providerId,
+        providerBaseUrl: this.providerBaseUrl,
+        modelId: this.modelId,
+        models: this.#options.models ?? [],
+        system: this.#options.system,
+        timeoutMs: this.#options.timeoutMs ?? 600_000,
+      },
+      options,
+      Date.now(),
+    );
+    const sessionId = options.sessionId;
+    const deadline = isPlanError(plan) ? 0 : plan.deadline;
     const controller = new AbortController();
     const onAbort = () => controller.abort(options.signal?.reason);
     if (options.signal?.aborted) controller.abort(options.signal.reason);
     else options.signal?.addEventListener('abort', onAbort, { once: true });
     this.#active.add(controller);
-    this.emitTurnStart(input, scope, { model: this.modelId, provider: this.providerId });
+    this.emitTurnStart(input, scope, {
+      model: options.model ?? this.modelId,
+      provider: this.providerId,
+    });
+    let diff: RunDiff | undefined;
     try {
-      const model = this.#resolveModel();
-      if (typeof model === 'string') return this.#fail(scope, 'no_provider', model);
+      if (isPlanError(plan)) return this.#fail(scope, plan.kind, plan.message, sessionId);
+      if (sessionId !== undefined && this.#busySessions.has(sessionId)) {
+        const message = `session "${sessionId}" already has a run in flight; wait for it (an agent.session() handle queues its runs)`;
+        return this.#fail(scope, 'session_busy', message, sessionId);
+      }
+      if (sessionId !== undefined) this.#busySessions.add(sessionId);
+      // The snapshot runs beside the server start (or reuse); the prompt waits for both.
+      diff = new RunDiff(this.#tracker);
       let server: OpencodeServer;
       try {
         server = await this.#ensureServer(scope, controller.signal, deadline);
+        if (
+          sessionId !== undefined &&
+          !(await server.client.hasSession(sessionId, AbortSignal.timeout(15_000)))
+        ) {
+          throw new OpencodeError(
+            'session_not_found',
+            `opencode has no session "${sessionId}"${this.#options.dataDir === undefined ? ' (without a dataDir, sessions live only as long as the server)' : ''}`,
+          );
+        }
+        await diff.ready();
       } catch (error) {
-        return this.#failFromError(scope, error);
+        await diff.discard();
+        return this.#failFromError(scope, error, sessionId);
       }
       const outcome = await runTurn({
         server,
         runId: scope.runId,
         input,
-        agent: this.agentName,
-        model,
-        system: this.#options.system,
+        sessionId,
+        preamble: sessionId === undefined ? conversationPreamble(context?.messages) : undefined,
+        agent: plan.agent,
+        model: plan.model,
+        system: plan.system,
         sink: this.#sink(scope),
         signal: controller.signal,
         deadline,
@@ -116,8 +189,9 @@ export class OpenCodeAgent extends BaseAgent {
         permissionTimeoutMs: this.#options.permissionTimeoutMs ?? 60_000,
       });
       if (outcome.error?.kind === 'server_crashed') this.#forget(server);
-      return this.#finish(scope, outcome, server.address);
+      return this.#finish(scope, outcome, server.address, plan.agent, await diff.finish());
     } finally {
+      if (sessionId !== undefined) this.#busySessions.delete(sessionId);
       this.#active.delete(controller);
       options.signal?.removeEventListener('abort', onAbort);
     }
@@ -134,14 +208,7 @@ export class OpenCodeAgent extends BaseAgent {
     this.#server = undefined;
     const running = await server?.catch(() => undefined);
     await running?.dispose();
-  }
-
-  #resolveModel(): { providerID: string; modelID: string } | string {
-    if (this.providerBaseUrl !== '') return { providerID: this.providerId, modelID: this.modelId };
-    const slash = this.modelId.indexOf('/');
-    if (slash > 0)
-      return { providerID: this.modelId.slice(0, slash), modelID: this.modelId.slice(slash + 1) };
-    return `could not determine an opencode provider for model "${this.modelId}": give the engine a host or base URL, set providerBaseUrl, or use a "provider/model" id that opencode knows`;
+    await this.#tracker?.close();
   }
 
   #ensureServer(scope: RunScope, signal: AbortSignal, deadline: number): Promise<OpencodeServer> {
@@ -183,6 +250,8 @@ export class OpenCodeAgent extends BaseAgent {
           contextLength,
           maxTokens: this.#options.maxTokens,
           temperature: this.#options.temperature,
+          extraModels: this.#options.models,
+          agents: this.#options.agents,
         }),
         ripgrep: findRipgrep(this.#options.ripgrepPath, process.env),
         dataDir: this.#options.dataDir,
@@ -243,7 +312,13 @@ export class OpenCodeAgent extends BaseAgent {
     };
   }
 
-  #finish(scope: RunScope, outcome: TurnOutcome, server: ServerAddress): AgentResult {
+  #finish(
+    scope: RunScope,
+    outcome: TurnOutcome,
+    server: ServerAddress,
+    agent: string,
+    diff: DiffOutcome,
+  ): AgentResult {
     const messages = outcome.assistantMessages;
     const last = messages.at(-1);
     const usage = sumUsage(messages);
@@ -253,9 +328,11 @@ export class OpenCodeAgent extends BaseAgent {
       providerId: last?.info.providerID ?? this.providerId,
       modelId: last?.info.modelID ?? this.modelId,
       sessionId: outcome.sessionId ?? '',
-      agent: this.agentName,
+      agent,
       runId: scope.runId,
     };
+    const changes = diff.diff === undefined ? undefined : this.#redactDiff(diff.diff);
+    if (changes !== undefined) metadata.diff = changes;
     const toolResults = extractToolResults(messages.flatMap((message) => message.parts));
     for (const result of toolResults) result.content = this.#redact(result.content);
     let content = this.#redact(extractText(last?.parts ?? []));
@@ -265,6 +342,16 @@ export class OpenCodeAgent extends BaseAgent {
       content = `opencode agent failed: ${this.#redact(outcome.error.message)}`;
     }
     const result: AgentResult = { content, toolResults, turns: 1, metadata };
+    if (diff.error !== undefined) {
+      this.emit(EventType.AGENT_ERROR, {
+        ...this.identity(scope),
+        kind: 'workspace_diff_failed',
+        message: this.#redact(diff.error),
+      });
+    }
+    if (changes !== undefined) {
+      this.emit(EventType.WORKSPACE_DIFF, { ...this.identity(scope), diff: changes });
+    }
     this.emitTurnEnd(scope, {
       turns: 1,
       model: String(metadata.modelId),
@@ -278,23 +365,45 @@ export class OpenCodeAgent extends BaseAgent {
     return result;
   }
 
-  #fail(scope: RunScope, kind: OpencodeErrorKind, message: string): AgentResult {
+  #fail(
+    scope: RunScope,
+    kind: OpencodeErrorKind,
+    message: string,
+    sessionId: string | undefined,
+  ): AgentResult {
     const result: AgentResult = {
       content: this.#redact(message),
       toolResults: [],
       turns: 1,
-      metadata: { error: true, errorKind: kind, agent: this.agentName, runId: scope.runId },
+      metadata: {
+        error: true,
+        errorKind: kind,
+        agent: this.agentName,
+        runId: scope.runId,
+        sessionId: sessionId ?? '',
+      },
     };
     this.emitTurnEnd(scope, { turns: 1, error: true, errorKind: kind, result });
     return result;
   }
 
-  #failFromError(scope: RunScope, error: unknown): AgentResult {
-    if (OpencodeError.isInstance(error)) return this.#fail(scope, error.kind, error.message);
-    if (AbortedError.isInstance(error) || scope.signal?.aborted) {
-      return this.#fail(scope, 'aborted', 'the run was aborted');
+  #failFromError(scope: RunScope, error: unknown, sessionId: string | undefined): AgentResult {
+    if (OpencodeError.isInstance(error)) {
+      return this.#fail(scope, error.kind, error.message, sessionId);
     }
-    return this.#fail(scope, 'server_start_failed', `opencode agent failed: ${String(error)}`);
+    if (AbortedError.isInstance(error) || scope.signal?.aborted) {
+      return this.#fail(scope, 'aborted', 'the run was aborted', sessionId);
+    }
+    const message = `opencode agent failed: ${String(error)}`;
+    return this.#fail(scope, 'server_start_failed', message, sessionId);
+  }
+
+  /** The diff with the API key and server password taken out of its patches. */
+  #redactDiff(diff: WorkspaceDiff): WorkspaceDiff {
+    return {
+      ...diff,
+      files: diff.files.map((file) => ({ ...file, patch: this.#redact(file.patch) })),
+    };
   }
 
   /** Removes the API key and the server password from text that leaves the agent. */

@@ -1,6 +1,8 @@
 import type { BaseAgentOptions } from '@openjarvis/core';
+import type { CustomAgentConfig } from './config/build-opencode-config.js';
 import type { OpencodeAgentName, PermissionConfig } from './config/permission.js';
 import type { PermissionCallback, PermissionPolicy } from './run/permission-handling.js';
+import type { WorkspaceDiffOptions } from './workspace/diff-options.js';
 
 export interface OpenCodeAgentOptions extends BaseAgentOptions {
   /**
@@ -110,6 +112,25 @@ export interface OpenCodeAgentOptions extends BaseAgentOptions {
   env?: Record<string, string>;
   /** Appended to opencode's system prompt for every run. */
   system?: string;
+  /**
+   * Other models of the same engine that a run may pick with its `model`
+   * option (opencode only knows the models written into its config).
+   * @default none
+   */
+  models?: string[];
+  /**
+   * Custom opencode agents, by name, that a run may pick with its `agent`
+   * option (besides `build`, `plan` and the project's own agents).
+   * @default none
+   */
+  agents?: Record<string, CustomAgentConfig>;
+  /**
+   * The workspace change of each run (`result.metadata.diff` and a
+   * `workspace_diff` event), taken with git outside the workspace; `false`
+   * turns it off.
+   * @default {}
+   */
+  diff?: false | WorkspaceDiffOptions;
   /**
    * The model's context window, written into opencode's config so it sizes
    * replies right. Asked of the engine when it can tell.
