@@ -19,6 +19,7 @@ export type { OpenCodeAgentOptions } from './options.js';
 export { extractText, extractToolResults } from './protocol/extract.js';
 export type { Part, TextPart, ToolPart } from './protocol/parts.js';
 export { registerOpenCodeAgent } from './register.js';
+export { diffOf, formatDiffStat, formatPatch, sessionIdOf } from './result/result-accessors.js';
 export type {
   PermissionCallback,
   PermissionPolicy,

@@ -64,7 +64,11 @@ export class WorkspaceTracker {
       await rm(index, { force: true });
       throw error;
     }
-    return new RunSnapshot({ git, index, base, active, options: this.#options });
+    // The "before" tree is written while the turn runs: only the private
+    // index and objects are read and written, and the prompt need not wait.
+    const before = git.run(['write-tree'], index).then((tree) => tree.trim());
+    before.catch(() => {});
+    return new RunSnapshot({ git, index, base, before, active, options: this.#options });
   }
 
   /** Deletes the private git directory. A later `begin()` makes a new one. */
@@ -107,6 +111,7 @@ export class RunSnapshot {
   readonly #git: PrivateGit;
   readonly #index: string;
   readonly #base: string;
+  readonly #before: Promise<string>;
   readonly #active: ActiveRun;
   readonly #options: ResolvedDiffOptions;
   #done = false;
@@ -115,9 +120,11 @@ export class RunSnapshot {
     git: PrivateGit;
     index: string;
     base: string;
+    before: Promise<string>;
     active: ActiveRun;
     options: ResolvedDiffOptions;
   }) {
+    this.#before = parts.before;
     this.#git = parts.git;
     this.#index = parts.index;
     this.#base = parts.base;
@@ -130,8 +137,7 @@ export class RunSnapshot {
     if (this.#done) throw new Error('a snapshot can be diffed only once');
     this.#done = true;
     try {
-      // The index still describes the start: its tree is the "before".
-      const before = (await this.#git.run(['write-tree'], this.#index)).trim();
+      const before = await this.#before;
       await this.#git.run(addArgs, this.#index, [0, 1]);
       const diff = await this.#diff(before);
       // The index now describes the workspace as it is: the next run's snapshot starts from it.
@@ -148,6 +154,7 @@ export class RunSnapshot {
     if (this.#done) return;
     this.#done = true;
     this.#active.leave();
+    await this.#before.catch(() => {});
     await rm(this.#index, { force: true });
   }
 
