@@ -18,7 +18,10 @@ Usage:
         -c, --config <file>   jarvis.config.json (or .yaml). Default: ./jarvis.config.json
                               when it exists.
             --use <name>      The config's agent to run. Default: defaultAgent, else the first.
-            --json            One JSON event per line on stdout, nothing else.
+            --json            One JSON event per line on stdout, nothing else
+                              (the workspace_diff event carries the run's diff).
+            --diff            Print the run's patch after the changed files.
+            --continue <id>   Continue this opencode session (printed after each run).
 
   jarvis engines [--config <file>] [--engine <e>] [--json]
       Looks for Ollama (11434), vLLM (8000) and llama.cpp (8080) on 127.0.0.1

@@ -11,6 +11,10 @@ export interface RunArgs {
   agent?: 'build' | 'plan';
   workspace?: string;
   json: boolean;
+  /** Print the run's patch after its changed files. */
+  diff: boolean;
+  /** An opencode session id to continue. */
+  continue?: string;
 }
 
 export interface EnginesArgs {
@@ -63,6 +67,8 @@ function parseRun(argv: string[]): RunArgs {
     agent: { type: 'string', short: 'a' },
     workspace: { type: 'string', short: 'w' },
     json: { type: 'boolean' },
+    diff: { type: 'boolean' },
+    continue: { type: 'string' },
   });
   const task = positionals.join(' ').trim();
   if (task === '') throw new UsageError('jarvis run needs a task, e.g. jarvis run "add a README"');
@@ -74,7 +80,8 @@ function parseRun(argv: string[]): RunArgs {
     command: 'run',
     task,
     json: values.json === true,
-    ...pick(values, ['config', 'use', 'engine', 'model', 'workspace']),
+    diff: values.diff === true,
+    ...pick(values, ['config', 'use', 'engine', 'model', 'workspace', 'continue']),
     ...(agent === undefined ? {} : { agent }),
   };
 }

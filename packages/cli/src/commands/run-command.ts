@@ -98,6 +98,8 @@ async function run(args: RunArgs, io: CliIo, interrupt: Interrupt): Promise<numb
       bus,
       io,
       json: args.json,
+      patch: args.diff,
+      ...(args.continue === undefined ? {} : { sessionId: args.continue }),
       interrupt,
       secrets,
       context: failureContext,

@@ -1,6 +1,7 @@
 import { type AnyJarvisEvent, type EventBus, EventType, type TurnUsage } from '@openjarvis/core';
 import type { CliIo } from '../cli-io.js';
 import { describeToolInput } from './describe-tool-input.js';
+import { diffLines, sessionLine } from './diff-lines.js';
 import { formatDuration } from './format-duration.js';
 import { stylizer } from './style.js';
 
@@ -17,7 +18,11 @@ export interface RunSummary {
  * short input, duration, ok or failed), the streamed answer, then a summary
  * line with time and tokens. Returns a function that stops printing.
  */
-export function printProgress(bus: EventBus, io: CliIo): { stop(): void; summary: RunSummary } {
+export function printProgress(
+  bus: EventBus,
+  io: CliIo,
+  options: { patch?: boolean } = {},
+): { stop(): void; summary: RunSummary } {
   const style = stylizer(io.color);
   const summary: {
     tools: Array<{ tool: string; success: boolean }>;
@@ -88,6 +93,9 @@ export function printProgress(bus: EventBus, io: CliIo): { stop(): void; summary
           );
         }
         return;
+      case EventType.WORKSPACE_DIFF:
+        for (const text of diffLines(event.data.diff, options.patch === true, style)) line(text);
+        return;
       case EventType.AGENT_ERROR:
         line(style('yellow', `  ${event.data.kind}: ${event.data.message}`));
         return;
@@ -114,6 +122,7 @@ export function printProgress(bus: EventBus, io: CliIo): { stop(): void; summary
         } else {
           line(style('green', `✔ done in ${took}${tokens}${tools}`));
         }
+        if (data.sessionId !== undefined) line(style('dim', sessionLine(data.sessionId)));
         return;
       }
       default:

@@ -1,4 +1,4 @@
-import type { AgentResult, BaseAgent, EventBus } from '@openjarvis/core';
+import type { AgentResult, BaseAgent, EventBus, RunOptions } from '@openjarvis/core';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Failure } from '../hints/failure.js';
@@ -14,6 +14,10 @@ export interface ExecuteRunOptions {
   bus: EventBus;
   io: CliIo;
   json: boolean;
+  /** Print the patch after the changed files. */
+  patch?: boolean;
+  /** The opencode session to continue. */
+  sessionId?: string;
   interrupt: Interrupt;
   /** Values to blank out of JSON output (API keys). */
   secrets?: readonly string[];
@@ -30,10 +34,15 @@ export async function executeRun(
   options: ExecuteRunOptions,
 ): Promise<{ exitCode: number; result: AgentResult }> {
   const { io, bus, interrupt } = options;
-  const printer = options.json ? printJsonLines(bus, io, options.secrets) : printProgress(bus, io);
+  const printer = options.json
+    ? printJsonLines(bus, io, options.secrets)
+    : printProgress(bus, io, { patch: options.patch === true });
+  // `sessionId` is an opencode run option; other agents ignore it.
+  const runOptions: RunOptions & { sessionId?: string } = { signal: interrupt.signal };
+  if (options.sessionId !== undefined) runOptions.sessionId = options.sessionId;
   let result: AgentResult;
   try {
-    result = await options.agent.run(options.task, undefined, { signal: interrupt.signal });
+    result = await options.agent.run(options.task, undefined, runOptions);
   } finally {
     printer.stop();
   }
