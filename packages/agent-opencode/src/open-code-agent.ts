@@ -152,7 +152,7 @@ export class OpenCodeAgent extends BaseAgent {
         return this.#fail(scope, 'session_busy', message, sessionId);
       }
       if (sessionId !== undefined) this.#busySessions.add(sessionId);
-      // The snapshot runs beside the server start (or reuse); the prompt waits for both.
+      // The snapshot runs beside the server start and the session's creation; the prompt waits for it.
       diff = new RunDiff(this.#tracker);
       let server: OpencodeServer;
       try {
@@ -166,7 +166,6 @@ export class OpenCodeAgent extends BaseAgent {
             `opencode has no session "${sessionId}"${this.#options.dataDir === undefined ? ' (without a dataDir, sessions live only as long as the server)' : ''}`,
           );
         }
-        await diff.ready();
       } catch (error) {
         await diff.discard();
         return this.#failFromError(scope, error, sessionId);
@@ -177,6 +176,8 @@ export class OpenCodeAgent extends BaseAgent {
         input,
         sessionId,
         preamble: sessionId === undefined ? conversationPreamble(context?.messages) : undefined,
+        // The snapshot must be taken before the prompt, not before the session exists.
+        beforePrompt: diff.ready(),
         agent: plan.agent,
         model: plan.model,
         system: plan.system,

@@ -10,6 +10,15 @@ import { eventsOf, startRig, tempWorkspace } from './test-support/harness.js';
 // deletes one with bash and creates one with bash: the run's diff lists
 // exactly those four, whatever was in the workspace before.
 const script = markerScript({
+  '[[slow-write]]': turnScript([
+    (request) =>
+      reply.toolCall(
+        'write',
+        { filePath: `${/name=(\w+)/.exec(request.userText)?.[1] ?? 'x'}.txt`, content: 'x\n' },
+        { delayMs: 1_500 },
+      ),
+    reply.text('Wrote it.'),
+  ]),
   '[[four]]': turnScript([
     reply.toolCall('write', {
       filePath: 'src/new.ts',
@@ -159,4 +168,30 @@ describe('the workspace diff of a real opencode run', () => {
       rmSync(ws, { recursive: true, force: true });
     }
   });
+});
+
+describe('concurrent runs on one workspace', () => {
+  it('each gets its diff marked shared: true; a run alone afterwards is not shared', async () => {
+    const rig = await startRig(script);
+    try {
+      const [a, b] = await Promise.all([
+        rig.agent.run('name=first [[slow-write]]'),
+        rig.agent.run('name=second [[slow-write]]'),
+      ]);
+      const diffA = a.metadata.diff as WorkspaceDiff;
+      const diffB = b.metadata.diff as WorkspaceDiff;
+      expect([diffA.shared, diffB.shared]).toEqual([true, true]);
+      // Each lists its own file, and may list the other's: that is what shared says.
+      expect(diffA.files.map((f) => f.path)).toContain('first.txt');
+      expect(diffB.files.map((f) => f.path)).toContain('second.txt');
+      const alone = await rig.agent.run('name=third [[slow-write]]');
+      expect(alone.metadata.diff).toMatchObject({
+        shared: false,
+        files: [expect.objectContaining({ path: 'third.txt', status: 'added' })],
+      });
+    } finally {
+      await rig.close();
+    }
+    // Three runs and a server start, on a machine that may be busy.
+  }, 180_000);
 });

@@ -120,7 +120,8 @@ describe('jarvis run', () => {
     );
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('session_not_found');
-  });
+    // Three runs, each starting opencode, on a machine that may be busy.
+  }, 180_000);
 
   it('keeps the API key out of --json output', async () => {
     const secret = 'sk-test-0123456789abcdef';

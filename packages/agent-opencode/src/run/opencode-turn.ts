@@ -28,6 +28,8 @@ export interface TurnOptions {
   sessionId?: string | undefined;
   /** Sent before the input, as a synthetic part of the same user message. */
   preamble?: string | undefined;
+  /** Awaited just before the prompt is sent (the workspace snapshot); must not reject. */
+  beforePrompt?: Promise<void> | undefined;
   agent: string;
   model: { providerID: string; modelID: string };
   system: string | undefined;
@@ -302,6 +304,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
           .catch(() => {});
       }),
     );
+    await options.beforePrompt;
     if (stopError !== undefined) {
       end({ kind: 'stopped', error: stopError });
     } else {
