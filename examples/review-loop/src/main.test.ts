@@ -75,4 +75,5 @@ it('plans, builds, reviews the diff, and the builder continues its session until
   const secondBuild = standIn.requests.find((r) => r.userText.includes('The reviewer asked'));
   expect(JSON.stringify(secondBuild?.body.messages)).toContain('Follow this plan');
   expect(stdout).toMatch(/builder session: ses\w+/);
-});
+  // Two opencode servers and six runs, on a machine that may be busy.
+}, 240_000);

@@ -144,16 +144,19 @@ export class OpenCodeAgent extends BaseAgent {
       model: options.model ?? this.modelId,
       provider: this.providerId,
     });
-    let diff: RunDiff | undefined;
+    let holdsSession = false;
     try {
       if (isPlanError(plan)) return this.#fail(scope, plan.kind, plan.message, sessionId);
       if (sessionId !== undefined && this.#busySessions.has(sessionId)) {
         const message = `session "${sessionId}" already has a run in flight; wait for it (an agent.session() handle queues its runs)`;
         return this.#fail(scope, 'session_busy', message, sessionId);
       }
-      if (sessionId !== undefined) this.#busySessions.add(sessionId);
+      if (sessionId !== undefined) {
+        this.#busySessions.add(sessionId);
+        holdsSession = true;
+      }
       // The snapshot runs beside the server start and the session's creation; the prompt waits for it.
-      diff = new RunDiff(this.#tracker);
+      const diff = new RunDiff(this.#tracker);
       let server: OpencodeServer;
       try {
         server = await this.#ensureServer(scope, controller.signal, deadline);
@@ -192,7 +195,7 @@ export class OpenCodeAgent extends BaseAgent {
       if (outcome.error?.kind === 'server_crashed') this.#forget(server);
       return this.#finish(scope, outcome, server.address, plan.agent, await diff.finish());
     } finally {
-      if (sessionId !== undefined) this.#busySessions.delete(sessionId);
+      if (holdsSession && sessionId !== undefined) this.#busySessions.delete(sessionId);
       this.#active.delete(controller);
       options.signal?.removeEventListener('abort', onAbort);
     }

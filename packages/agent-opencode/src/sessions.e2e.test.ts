@@ -8,8 +8,11 @@ import { type Rig, startRig } from './test-support/harness.js';
 // Sessions against the real opencode binary: the scripted model answers
 // every turn with the words it was given, and the test reads what opencode
 // sent it to see which earlier turns the model received.
-const script = (request: ModelRequest) =>
-  request.isTitleRequest ? reply.text('title') : reply.text(`ok: ${request.userText.slice(-40)}`);
+const script = (request: ModelRequest) => {
+  if (request.isTitleRequest) return reply.text('title');
+  const delayMs = request.userText.includes('SLOW') ? 2_000 : 0;
+  return reply.text(`ok: ${request.userText.slice(-40)}`, { delayMs });
+};
 
 /** All the text of one model request, every message and role. */
 function seen(request: ModelRequest | undefined): string {
@@ -68,6 +71,20 @@ describe('opencode sessions: continue, fork, context', () => {
     const [a, b] = await Promise.all([session.run('queued FIG'), session.run('queued GRAPE')]);
     expect(a.metadata.sessionId).toBe(b.metadata.sessionId);
     expect(seen(requestFor(rig, 'GRAPE'))).toContain('queued FIG');
+  });
+
+  it('a second run on a session with a run in flight is session_busy, for as long as that run lasts', async () => {
+    const first = await rig.agent.run('start QUINCE');
+    const sessionId = String(first.metadata.sessionId);
+    const slow = rig.agent.run('SLOW turn RAISIN', undefined, { sessionId });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const busy = await rig.agent.run('busy STRAWBERRY', undefined, { sessionId });
+    const stillBusy = await rig.agent.run('busy TANGERINE', undefined, { sessionId });
+    expect(busy.metadata).toMatchObject({ error: true, errorKind: 'session_busy', sessionId });
+    expect(stillBusy.metadata.errorKind).toBe('session_busy');
+    expect((await slow).metadata.error).toBeUndefined();
+    const after = await rig.agent.run('after UGLI', undefined, { sessionId });
+    expect(after.metadata.error).toBeUndefined();
   });
 
   it('an unknown session id is session_not_found, not a new session', async () => {
