@@ -119,7 +119,7 @@ describe('jarvis run', () => {
       { cwd: workspace.path },
     );
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('session_not_found');
+    expect(unknown.stderr).toContain('opencode has no session "ses_unknown123"');
     // Three runs, each starting opencode, on a machine that may be busy.
   }, 180_000);
 
