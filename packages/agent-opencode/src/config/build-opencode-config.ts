@@ -27,16 +27,16 @@ export interface BuildOpencodeConfigOptions {
 
 /** A custom opencode agent (its `agent.<name>` config entry). */
 export interface CustomAgentConfig {
-  description?: string;
+  description?: string | undefined;
   /** The agent's system prompt. */
-  prompt?: string;
+  prompt?: string | undefined;
   /** @default 'primary' here, so a run can use it */
-  mode?: 'primary' | 'subagent' | 'all';
-  temperature?: number;
+  mode?: 'primary' | 'subagent' | 'all' | undefined;
+  temperature?: number | undefined;
   /** Its permission rules; without them the config's `permission` applies. */
-  permission?: PermissionConfig;
+  permission?: PermissionConfig | undefined;
   /** Tools switched on or off by name, e.g. `{ bash: false }`. */
-  tools?: Record<string, boolean>;
+  tools?: Record<string, boolean> | undefined;
 }
 
 /** The subset of opencode's config this package writes. */

@@ -5,39 +5,41 @@ export interface WorkspaceDiffOptions {
    * marked `truncated`.
    * @default 65_536
    */
-  maxFilePatchBytes?: number;
+  maxFilePatchBytes?: number | undefined;
   /**
    * Bytes kept of all patches of one run together; files past it keep their
    * line counts but get an empty, `truncated` patch.
    * @default 1_048_576
    */
-  maxPatchBytes?: number;
+  maxPatchBytes?: number | undefined;
   /**
    * Files listed in one diff; more are left out of `files` (the totals still
    * count them) and the diff is marked `truncated`.
    * @default 1_000
    */
-  maxFiles?: number;
+  maxFiles?: number | undefined;
   /**
    * Files larger than this are compared by content only: reported like
    * binary files, without line counts or patch (git's `core.bigFileThreshold`).
    * @default 8_388_608
    */
-  maxTextFileBytes?: number;
+  maxTextFileBytes?: number | undefined;
   /**
    * Bound on each git command; a snapshot or diff that takes longer is given
    * up and the run has no diff (an `agent_error` says why).
    * @default 120_000
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * The git executable.
    * @default `git` on PATH
    */
-  gitPath?: string;
+  gitPath?: string | undefined;
 }
 
-export type ResolvedDiffOptions = Required<WorkspaceDiffOptions>;
+export type ResolvedDiffOptions = {
+  [K in keyof WorkspaceDiffOptions]-?: Exclude<WorkspaceDiffOptions[K], undefined>;
+};
 
 export function resolveDiffOptions(options: WorkspaceDiffOptions = {}): ResolvedDiffOptions {
   return {
