@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ModelRequest, reply } from '@openjarvis/testing';
+import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rig, startRig } from './test-support/harness.js';
 
@@ -64,6 +65,15 @@ describe('opencode sessions: continue, fork, context', () => {
     expect(seen(requestFor(rig, 'DATE'))).toContain('handle turn CHERRY');
     expect(seen(requestFor(rig, 'ELDER'))).toContain('handle turn CHERRY');
     expect(seen(requestFor(rig, 'ELDER'))).not.toContain('DATE');
+  });
+
+  it('a handle streams its runs too: events of the run, then the next run continues it', async () => {
+    const session = rig.agent.session();
+    const events = await lastValueFrom(session.stream('streamed VANILLA').pipe(toArray()));
+    expect(events.at(-1)?.type).toBe('agent_turn_end');
+    expect(session.id).toMatch(/^ses/);
+    await lastValueFrom(session.stream('streamed WALNUT').pipe(toArray()));
+    expect(seen(requestFor(rig, 'WALNUT'))).toContain('streamed VANILLA');
   });
 
   it('runs of one handle take turns', async () => {
