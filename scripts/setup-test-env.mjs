@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Installs what the test suite needs beyond Node and npm: ripgrep (opencode's
-// grep and glob tools use it; without it opencode tries to download one),
-// chromium (the UI tests drive it with playwright-core, which downloads no
-// browser) and a real llama-server. Fails loudly rather than letting tests skip.
+// grep and glob tools use it; without it opencode tries to download one), git
+// (the agent's workspace diffs), chromium (the UI tests drive it with
+// playwright-core, which downloads no browser) and a real llama-server. Fails
+// loudly rather than letting tests skip.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
@@ -59,6 +60,14 @@ step('chromium', () => {
   if (existsSync('/usr/bin/chromium')) return;
   aptInstall(['chromium']);
   execFileSync('/usr/bin/chromium', ['--version'], { stdio: 'ignore' });
+});
+
+// OpenCodeAgent takes each run's workspace diff with git (a private git
+// directory outside the workspace).
+step('git', () => {
+  if (onPath('git')) return;
+  aptInstall(['git']);
+  execFileSync('git', ['--version'], { stdio: 'ignore' });
 });
 
 const llamaScript = join(root, 'scripts', 'setup-llama-server.mjs');

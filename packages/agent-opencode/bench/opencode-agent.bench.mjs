@@ -21,11 +21,14 @@ const script = markerScript({
 const model = await startScriptedModelServer({ script, modelId: 'local-model' });
 const workspace = mkdtempSync(join(tmpdir(), 'oj-bench-'));
 const password = 'bench-password';
+// Without the workspace diff: these figures are the driver's own overhead;
+// workspace-diff.bench.mjs measures what the diff adds.
 const newAgent = () =>
   new OpenCodeAgent(undefined, 'local-model', {
     providerBaseUrl: model.baseUrl,
     workspace,
     serverPassword: password,
+    diff: false,
   });
 
 const median = (values) => {

@@ -28,6 +28,10 @@ declare module '@openjarvis/core' {
     provider_unavailable: true;
     /** opencode reported an error nothing more specific describes. */
     opencode_error: true;
+    /** The session to continue does not exist (on this server, or in its data directory). */
+    session_not_found: true;
+    /** The session to continue is running another turn. */
+    session_busy: true;
   }
 }
 

@@ -6,6 +6,7 @@ export {
 export {
   type BuildOpencodeConfigOptions,
   buildOpencodeConfig,
+  type CustomAgentConfig,
   type OpencodeConfig,
   type OpencodeModelConfig,
   type OpencodeProviderConfig,
@@ -29,10 +30,18 @@ export { contextWindowFix, toolSupportFix } from './preflight/engine-fixes.js';
 export { extractText, extractToolResults } from './protocol/extract.js';
 export type { Part, TextPart, ToolPart } from './protocol/parts.js';
 export { registerOpenCodeAgent } from './register.js';
+export { diffOf, formatDiffStat, formatPatch, sessionIdOf } from './result/result-accessors.js';
 export type {
   PermissionCallback,
   PermissionPolicy,
   PermissionRequest,
 } from './run/permission-handling.js';
+export type { OpenCodeRunOptions } from './run/run-options.js';
 export type { OpenCodeRunMetadata } from './run-metadata.js';
 export { defaultRecyclePolicy, type RecyclePolicy } from './server/recycle-policy.js';
+export { OpenCodeSession, type SessionRunOptions } from './sessions/open-code-session.js';
+export type { WorkspaceDiffOptions } from './workspace/diff-options.js';
+export {
+  WorkspaceDiffError,
+  type WorkspaceDiffErrorKind,
+} from './workspace/workspace-diff-error.js';

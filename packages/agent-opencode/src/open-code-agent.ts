@@ -10,11 +10,11 @@ import {
   EventType,
   type Failure,
   type InferenceEngine,
-  type RunOptions,
   type RunScope,
   raceAbort,
   type ServerAddress,
   type TurnUsage,
+  type WorkspaceDiff,
 } from '@openjarvis/core';
 import { findRipgrep } from './binary/find-ripgrep.js';
 import { resolveOpencodeBinary } from './binary/resolve-opencode-binary.js';
@@ -31,11 +31,18 @@ import { wasCompacted } from './protocol/compaction.js';
 import { extractText, extractToolResults } from './protocol/extract.js';
 import type { MessageWithParts } from './protocol/messages.js';
 import { runTurn, type TurnOutcome } from './run/opencode-turn.js';
+import type { OpenCodeRunOptions } from './run/run-options.js';
+import { isPlanError, planRun, type RunPlan } from './run/run-plan.js';
 import type { TurnEventSink } from './run/turn-events.js';
 import type { OpenCodeRunMetadata } from './run-metadata.js';
 import { OpencodeServer } from './server/opencode-server.js';
 import { residentMiB, resolveRecyclePolicy } from './server/recycle-policy.js';
 import { ServerTenancy } from './server/server-tenancy.js';
+import { conversationPreamble } from './sessions/conversation-preamble.js';
+import { OpenCodeSession } from './sessions/open-code-session.js';
+import { resolveDiffOptions } from './workspace/diff-options.js';
+import { type DiffOutcome, RunDiff } from './workspace/run-diff.js';
+import { WorkspaceTracker } from './workspace/workspace-tracker.js';
 
 const username = 'opencode';
 
@@ -65,6 +72,9 @@ export class OpenCodeAgent extends BaseAgent {
   readonly #retired = new Set<OpencodeServer>();
   /** Retired servers being stopped. */
   readonly #stopping = new Set<Promise<void>>();
+  readonly #tracker: WorkspaceTracker | undefined;
+  /** Sessions with a run in flight: a second run on one would interleave with it. */
+  readonly #busySessions = new Set<string>();
   #server: Promise<OpencodeServer> | undefined;
   /** What `#server` resolved to, so that a retiring server can be dropped at once. */
   #current: OpencodeServer | undefined;
@@ -88,6 +98,32 @@ export class OpenCodeAgent extends BaseAgent {
     this.#tenancy = new ServerTenancy(resolveRecyclePolicy(options.recycle), (server) =>
       residentMiB(server.pid),
     );
+    this.#tracker =
+      options.diff === false
+        ? undefined
+        : new WorkspaceTracker(this.workspace, resolveDiffOptions(options.diff));
+  }
+
+  /**
+   * A handle on one conversation: each `run()` continues it. Without an id
+   * the first run creates it; with one, it continues that existing session.
+   */
+  session(sessionId?: string): OpenCodeSession {
+    return new OpenCodeSession(this, sessionId);
+  }
+
+  /** Copies a session into a new one (`POST /session/{id}/fork`); the new id. */
+  async forkSession(sessionId: string): Promise<string> {
+    const deadline = Date.now() + (this.#options.startupTimeoutMs ?? 30_000);
+    const server = await this.#ensureServer(
+      this.beginRun(),
+      new AbortController().signal,
+      deadline,
+    );
+    if (!(await server.client.hasSession(sessionId, AbortSignal.timeout(15_000)))) {
+      throw new OpencodeError('session_not_found', `opencode has no session "${sessionId}"`);
+    }
+    return server.client.forkSession(sessionId, AbortSignal.timeout(15_000));
   }
 
   /** Where the running server listens, if one runs. */
@@ -104,30 +140,66 @@ export class OpenCodeAgent extends BaseAgent {
 
   override async run(
     input: string,
-    _context?: AgentContext,
-    options: RunOptions = {},
+    context?: AgentContext,
+    options: OpenCodeRunOptions = {},
   ): Promise<AgentResult<OpenCodeRunMetadata>> {
     const scope = this.beginRun(options);
-    const deadline = Date.now() + (this.#options.timeoutMs ?? 600_000);
+    const plan = planRun(
+      {
+        agent: this.agentName,
+        providerId: this.providerId,
+        providerBaseUrl: this.providerBaseUrl,
+        modelId: this.modelId,
+        models: this.#options.models ?? [],
+        system: this.#options.system,
+        timeoutMs: this.#options.timeoutMs ?? 600_000,
+      },
+      options,
+      Date.now(),
+    );
+    const sessionId = options.sessionId;
+    const deadline = isPlanError(plan) ? 0 : plan.deadline;
     const controller = new AbortController();
     const onAbort = () => controller.abort(options.signal?.reason);
     if (options.signal?.aborted) controller.abort(options.signal.reason);
     else options.signal?.addEventListener('abort', onAbort, { once: true });
     this.#active.add(controller);
-    this.emitTurnStart(input, scope, { model: this.modelId, provider: this.providerId });
+    this.emitTurnStart(input, scope, {
+      model: options.model ?? this.modelId,
+      provider: this.providerId,
+    });
+    let holdsSession = false;
     try {
-      const model = this.#resolveModel();
-      if (typeof model === 'string') return this.#fail(scope, 'no_provider', model);
+      if (isPlanError(plan)) return this.#fail(scope, plan.kind, plan.message, sessionId);
       const unusable = await this.#preflight();
-      if (unusable !== undefined) return this.#fail(scope, unusable.kind, unusable.message);
+      if (unusable !== undefined) {
+        return this.#fail(scope, unusable.kind, unusable.message, sessionId);
+      }
+      if (sessionId !== undefined && this.#busySessions.has(sessionId)) {
+        const message = `session "${sessionId}" already has a run in flight; wait for it (an agent.session() handle queues its runs)`;
+        return this.#fail(scope, 'session_busy', message, sessionId);
+      }
+      if (sessionId !== undefined) {
+        this.#busySessions.add(sessionId);
+        holdsSession = true;
+      }
+      // The snapshot runs beside the server start and the session's creation; the prompt waits for it.
+      const diff = new RunDiff(this.#tracker);
       let server: OpencodeServer;
       try {
         server = await this.#acquireServer(scope, controller.signal, deadline);
       } catch (error) {
-        return this.#failFromError(scope, error);
+        await diff.discard();
+        return this.#failFromError(scope, error, sessionId);
       }
-      return await this.#runOn(server, scope, input, model, controller.signal, deadline);
+      return await this.#runOn(
+        server,
+        scope,
+        { input, context, plan, sessionId, diff },
+        controller.signal,
+      );
     } finally {
+      if (holdsSession && sessionId !== undefined) this.#busySessions.delete(sessionId);
       this.#active.delete(controller);
       options.signal?.removeEventListener('abort', onAbort);
     }
@@ -146,6 +218,7 @@ export class OpenCodeAgent extends BaseAgent {
     const running = await server?.catch(() => undefined);
     const retired = [...this.#retired].map((server) => server.dispose());
     await Promise.all([running?.dispose(), ...retired, ...this.#stopping]);
+    await this.#tracker?.close();
   }
 
   /** Checks that need no server, per run: the workspace exists, the engine listens. */
@@ -161,26 +234,46 @@ export class OpenCodeAgent extends BaseAgent {
     };
   }
 
+  /** One turn on an acquired server; the server is released however the turn ends. */
   async #runOn(
     server: OpencodeServer,
     scope: RunScope,
-    input: string,
-    model: { providerID: string; modelID: string },
+    turn: TurnRequest,
     signal: AbortSignal,
-    deadline: number,
   ): Promise<AgentResult<OpenCodeRunMetadata>> {
+    const { input, context, plan, sessionId, diff } = turn;
     let outcome: TurnOutcome | undefined;
     try {
+      if (
+        sessionId !== undefined &&
+        !(await server.client.hasSession(sessionId, AbortSignal.timeout(15_000)))
+      ) {
+        await diff.discard();
+        const why =
+          this.#options.dataDir === undefined
+            ? ' (without a dataDir, sessions live only as long as the server)'
+            : '';
+        return this.#fail(
+          scope,
+          'session_not_found',
+          `opencode has no session "${sessionId}"${why}`,
+          sessionId,
+        );
+      }
       outcome = await runTurn({
         server,
         runId: scope.runId,
         input,
-        agent: this.agentName,
-        model,
-        system: this.#options.system,
+        sessionId,
+        preamble: sessionId === undefined ? conversationPreamble(context?.messages) : undefined,
+        // The snapshot must be taken before the prompt, not before the session exists.
+        beforePrompt: diff.ready(),
+        agent: plan.agent,
+        model: plan.model,
+        system: plan.system,
         sink: this.#sink(scope),
         signal,
-        deadline,
+        deadline: plan.deadline,
         maxEngineRetries: this.#options.maxEngineRetries ?? 2,
         stallTimeoutMs: this.#options.stallTimeoutMs ?? 120_000,
         onPermission: this.#options.onPermission,
@@ -192,7 +285,7 @@ export class OpenCodeAgent extends BaseAgent {
       this.#discardSession(server, outcome?.sessionId);
       this.#release(server, scope);
     }
-    return this.#finish(scope, outcome, server.address);
+    return this.#finish(scope, outcome, server.address, plan.agent, await diff.finish());
   }
 
   /** A server for one run: never one that is retiring (its last runs are draining). */
@@ -236,22 +329,14 @@ export class OpenCodeAgent extends BaseAgent {
   }
 
   /**
-   * Deletes a run's session once its result is read, so that a long-lived
-   * server does not keep every conversation; off with `keepSessions` (or a
-   * `dataDir`). Best effort: the result does not wait for it.
+   * Deletes a run's session once its result is read, with `keepSessions:
+   * false`, so that a long-lived server does not keep every conversation.
+   * Best effort: the result does not wait for it.
    */
   #discardSession(server: OpencodeServer, sessionId: string | undefined): void {
-    const keep = this.#options.keepSessions ?? this.#options.dataDir !== undefined;
+    const keep = this.#options.keepSessions ?? true;
     if (keep || sessionId === undefined || !server.alive) return;
     server.client.deleteSession(sessionId, AbortSignal.timeout(5_000)).catch(() => {});
-  }
-
-  #resolveModel(): { providerID: string; modelID: string } | string {
-    if (this.providerBaseUrl !== '') return { providerID: this.providerId, modelID: this.modelId };
-    const slash = this.modelId.indexOf('/');
-    if (slash > 0)
-      return { providerID: this.modelId.slice(0, slash), modelID: this.modelId.slice(slash + 1) };
-    return `could not determine an opencode provider for model "${this.modelId}": give the engine a host or base URL, set providerBaseUrl, or use a "provider/model" id that opencode knows`;
   }
 
   #ensureServer(scope: RunScope, signal: AbortSignal, deadline: number): Promise<OpencodeServer> {
@@ -293,6 +378,8 @@ export class OpenCodeAgent extends BaseAgent {
           contextLength,
           maxTokens: this.#options.maxTokens,
           temperature: this.#options.temperature,
+          extraModels: this.#options.models,
+          agents: this.#options.agents,
         }),
         ripgrep: findRipgrep(this.#options.ripgrepPath, process.env),
         dataDir: this.#options.dataDir,
@@ -364,6 +451,8 @@ export class OpenCodeAgent extends BaseAgent {
     scope: RunScope,
     outcome: TurnOutcome,
     server: ServerAddress,
+    opencodeAgent: string,
+    diff: DiffOutcome,
   ): AgentResult<OpenCodeRunMetadata> {
     const messages = outcome.assistantMessages;
     const last = messages.at(-1);
@@ -375,7 +464,7 @@ export class OpenCodeAgent extends BaseAgent {
       usage,
       providerId: last?.info.providerID ?? this.providerId,
       modelId: last?.info.modelID ?? this.modelId,
-      opencodeAgent: this.agentName,
+      opencodeAgent,
     };
     const toolResults = extractToolResults(messages.flatMap((message) => message.parts));
     let content = extractText(last?.parts ?? []);
@@ -384,6 +473,17 @@ export class OpenCodeAgent extends BaseAgent {
       metadata.error = error;
       content = `opencode agent failed: ${error.message}`;
       this.#emitFailure(scope, error);
+    }
+    if (diff.diff !== undefined) metadata.diff = diff.diff;
+    if (diff.error !== undefined) {
+      this.emit(EventType.AGENT_ERROR, {
+        ...this.identity(scope),
+        kind: 'workspace_diff_failed',
+        message: diff.error,
+      });
+    }
+    if (diff.diff !== undefined) {
+      this.emit(EventType.WORKSPACE_DIFF, { ...this.identity(scope), diff: diff.diff });
     }
     return this.emitTurnEnd(scope, {
       turns: 1,
@@ -420,11 +520,16 @@ export class OpenCodeAgent extends BaseAgent {
     this.emit(EventType.AGENT_ERROR, { ...this.identity(scope), ...error });
   }
 
-  #fail(scope: RunScope, kind: AgentErrorKind, message: string): AgentResult<OpenCodeRunMetadata> {
+  #fail(
+    scope: RunScope,
+    kind: AgentErrorKind,
+    message: string,
+    sessionId: string | undefined,
+  ): AgentResult<OpenCodeRunMetadata> {
     const error = { kind, message };
     const metadata: OpenCodeRunMetadata = {
       runId: scope.runId,
-      sessionId: '',
+      sessionId: sessionId ?? '',
       providerId: this.providerId,
       modelId: this.modelId,
       opencodeAgent: this.agentName,
@@ -438,12 +543,19 @@ export class OpenCodeAgent extends BaseAgent {
     });
   }
 
-  #failFromError(scope: RunScope, error: unknown): AgentResult<OpenCodeRunMetadata> {
-    if (OpencodeError.isInstance(error)) return this.#fail(scope, error.kind, error.message);
-    if (AbortedError.isInstance(error) || scope.signal?.aborted) {
-      return this.#fail(scope, 'aborted', 'the run was aborted');
+  #failFromError(
+    scope: RunScope,
+    error: unknown,
+    sessionId: string | undefined,
+  ): AgentResult<OpenCodeRunMetadata> {
+    if (OpencodeError.isInstance(error)) {
+      return this.#fail(scope, error.kind, error.message, sessionId);
     }
-    return this.#fail(scope, 'server_start_failed', `opencode agent failed: ${String(error)}`);
+    if (AbortedError.isInstance(error) || scope.signal?.aborted) {
+      return this.#fail(scope, 'aborted', 'the run was aborted', sessionId);
+    }
+    const message = `opencode agent failed: ${String(error)}`;
+    return this.#fail(scope, 'server_start_failed', message, sessionId);
   }
 
   /**
@@ -456,6 +568,16 @@ export class OpenCodeAgent extends BaseAgent {
     }
     return password;
   }
+}
+
+/** What one turn is asked to do, once its server is acquired. */
+interface TurnRequest {
+  input: string;
+  context: AgentContext | undefined;
+  plan: RunPlan;
+  /** The session to continue, if any. */
+  sessionId: string | undefined;
+  diff: RunDiff;
 }
 
 function sumUsage(messages: readonly MessageWithParts[]): TurnUsage {

@@ -1,7 +1,9 @@
 import type { BaseAgentOptions } from '@openjarvis/core';
+import type { CustomAgentConfig } from './config/build-opencode-config.js';
 import type { OpencodeAgentName, PermissionConfig } from './config/permission.js';
 import type { PermissionCallback, PermissionPolicy } from './run/permission-handling.js';
 import type { RecyclePolicy } from './server/recycle-policy.js';
+import type { WorkspaceDiffOptions } from './workspace/diff-options.js';
 
 export interface OpenCodeAgentOptions extends BaseAgentOptions {
   /**
@@ -125,6 +127,25 @@ export interface OpenCodeAgentOptions extends BaseAgentOptions {
   /** Appended to opencode's system prompt for every run. */
   system?: string;
   /**
+   * Other models of the same engine that a run may pick with its `model`
+   * option (opencode only knows the models written into its config).
+   * @default none
+   */
+  models?: string[];
+  /**
+   * Custom opencode agents, by name, that a run may pick with its `agent`
+   * option (besides `build`, `plan` and the project's own agents).
+   * @default none
+   */
+  agents?: Record<string, CustomAgentConfig>;
+  /**
+   * The workspace change of each run (`result.metadata.diff` and a
+   * `workspace_diff` event), taken with git outside the workspace; `false`
+   * turns it off.
+   * @default {}
+   */
+  diff?: false | WorkspaceDiffOptions;
+  /**
    * The model's context window, written into opencode's config so it sizes
    * replies right. Asked of the engine when it can tell (for Ollama, the window
    * of its `/v1`, where opencode talks).
@@ -151,9 +172,12 @@ export interface OpenCodeAgentOptions extends BaseAgentOptions {
    */
   recycle?: RecyclePolicy | false;
   /**
-   * Keep each run's opencode session after the run. By default a session is
-   * deleted once its result is read, unless `dataDir` keeps sessions on disk.
-   * @default dataDir !== undefined
+   * Keep each run's opencode session after the run, so that it can be
+   * continued (`run(…, { sessionId })`, `agent.session()`). `false` deletes
+   * it once its result is read, for agents that never continue a run: a
+   * long-lived server then does not keep every conversation. Kept sessions
+   * still go when a server without `dataDir` is recycled.
+   * @default true
    */
   keepSessions?: boolean;
 }

@@ -9,7 +9,7 @@ describe("OpenCodeAgent's result contract (types)", () => {
       AgentResult<OpenCodeRunMetadata>
     >();
     expectTypeOf<OpenCodeRunMetadata['sessionId']>().toEqualTypeOf<string>();
-    expectTypeOf<OpenCodeRunMetadata['opencodeAgent']>().toEqualTypeOf<'build' | 'plan'>();
+    expectTypeOf<OpenCodeRunMetadata['opencodeAgent']>().toEqualTypeOf<string>();
     expectTypeOf<OpenCodeRunMetadata['error']>().toEqualTypeOf<Failure | undefined>();
     expectTypeOf<OpenCodeRunMetadata['diff']>().toEqualTypeOf<WorkspaceDiff | undefined>();
   });

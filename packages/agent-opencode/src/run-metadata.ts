@@ -1,5 +1,4 @@
 import type { RunMetadata, TurnUsage, WorkspaceDiff } from '@openjarvis/core';
-import type { OpencodeAgentName } from './config/permission.js';
 
 /** What an `OpenCodeAgent` result says besides its content. */
 export interface OpenCodeRunMetadata extends RunMetadata {
@@ -13,8 +12,11 @@ export interface OpenCodeRunMetadata extends RunMetadata {
   /** The opencode provider and model that served the run (or were to). */
   providerId: string;
   modelId: string;
-  /** The opencode agent that ran (`build`, `plan`), not to be confused with the event's `agent`. */
-  opencodeAgent: OpencodeAgentName;
+  /**
+   * The opencode agent that ran (`build`, `plan`, or one defined in `agents`),
+   * not to be confused with the event's `agent` (the agent type, `opencode`).
+   */
+  opencodeAgent: string;
   /** The change the run made to its workspace. */
   diff?: WorkspaceDiff;
 }

@@ -55,6 +55,11 @@ describe('jarvis run', () => {
       ['bash', true],
     ]);
     expect(types).toContain('agent_text_delta');
+    expect(types.at(-2)).toBe('workspace_diff');
+    expect(events.at(-2)?.data.diff).toMatchObject({
+      files: [{ path: 'hello.txt', status: 'added', additions: 1, deletions: 0 }],
+      totals: { files: 1, additions: 1, deletions: 0 },
+    });
     const end = events.at(-1)?.data as { error?: boolean; result: { content: string } };
     expect(end.error).toBeUndefined();
     expect(end.result.content).toContain('32 hello.txt');
@@ -79,6 +84,44 @@ describe('jarvis run', () => {
     expect(stdout).toMatch(/✔ done in [\d.]+ m?s · tokens 300 in \/ 60 out · 2 tool calls\n/);
     expect(existsSync(join(workspace.path, 'hello.txt'))).toBe(true);
   });
+
+  it('shows the changed files, prints the patch with --diff, and continues the session with --continue', async () => {
+    const first = await runCli(
+      ['run', `Write hello.txt ${marker.demo}`, '--engine', model.baseUrl, '--diff'],
+      { cwd: workspace.path },
+    );
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('  1 file changed, +1 −0\n    +1 −0 hello.txt\n');
+    expect(first.stdout).toContain('diff --git a/hello.txt b/hello.txt\nnew file mode 100644\n');
+    expect(first.stdout).toContain('+Hello from the OpenJarvis demo.\n');
+    const sessionId = /session (ses\w+) \(continue it with --continue/.exec(first.stdout)?.[1];
+    expect(sessionId).toBeDefined();
+
+    const second = await runCli(
+      [
+        'run',
+        'What did you write? CONTINUED',
+        '--engine',
+        model.baseUrl,
+        '--continue',
+        String(sessionId),
+      ],
+      { cwd: workspace.path },
+    );
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('  no files changed\n');
+    expect(second.stdout).toContain(`session ${sessionId}`);
+    const request = model.requests.find((r) => r.userText.includes('CONTINUED'));
+    expect(JSON.stringify(request?.body.messages)).toContain(`Write hello.txt ${marker.demo}`);
+
+    const unknown = await runCli(
+      ['run', 'again', '--engine', model.baseUrl, '--continue', 'ses_unknown123'],
+      { cwd: workspace.path },
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('opencode has no session "ses_unknown123"');
+    // Three runs, each starting opencode, on a machine that may be busy.
+  }, 180_000);
 
   it('keeps the API key out of --json output, though the model echoes it everywhere', async () => {
     const secret = 'sk-test-0123456789abcdef';

@@ -22,10 +22,13 @@ Usage:
                               is seconds) and exit 1. Default: the agent's own limit.
             --record <file>   Also write every event to <file> as JSON lines, secrets
                               redacted (replay it with @openjarvis/recorder).
-            --json            One JSON event per line on stdout, nothing else.
+            --json            One JSON event per line on stdout, nothing else
+                              (the workspace_diff event carries the run's diff).
             --ui              Also show the run live on a local web page (its URL,
                               with an access token, goes to stderr); the page stays
                               up after the run until Ctrl-C.
+            --diff            Print the run's patch after the changed files.
+            --continue <id>   Continue this opencode session (printed after each run).
 
   jarvis engines [--config <file>] [--engine <e>] [--json]
       Looks for Ollama (11434), vLLM (8000) and llama.cpp (8080) on 127.0.0.1

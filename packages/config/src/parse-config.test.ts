@@ -82,6 +82,27 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('accepts the opencode session and diff options, and checks them', () => {
+    const coder = (options: Record<string, unknown>) => ({
+      engines,
+      agents: { coder: { type: 'opencode', engine: 'local', model: 'm', options } },
+    });
+    expect(() =>
+      parseConfig(
+        coder({
+          models: ['m-large'],
+          agents: { reviewer: { prompt: 'Review.', permission: { edit: 'deny' } } },
+          diff: { maxPatchBytes: 100_000 },
+        }),
+      ),
+    ).not.toThrow();
+    expect(() => parseConfig(coder({ diff: false }))).not.toThrow();
+    expect(issuesOf(coder({ diff: true, agents: { r: { promt: 'x' } } }))).toEqual([
+      { path: 'agents.coder.options.agents.r.promt', message: 'unknown field' },
+      { path: 'agents.coder.options.diff', message: 'does not match any of the accepted forms' },
+    ]);
+  });
+
   it('checks the options of a simple agent', () => {
     expect(
       issuesOf({

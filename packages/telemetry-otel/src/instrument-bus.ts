@@ -6,6 +6,7 @@ import {
   EventType,
 } from '@openjarvis/core';
 import { diag, metrics, trace } from '@opentelemetry/api';
+import { noteDiff } from './diff-attributes.js';
 import { GenAiMetrics } from './genai-metrics.js';
 import { InferenceSpans } from './inference-spans.js';
 import type { InstrumentBusOptions } from './instrument-bus-options.js';
@@ -81,6 +82,7 @@ export function instrumentBus(
   on(EventType.AGENT_ERROR, (event) => annotateTurn(turns, event));
   on(EventType.PERMISSION_REQUEST, (event) => annotateTurn(turns, event));
   on(EventType.PERMISSION_REPLY, (event) => annotateTurn(turns, event));
+  on(EventType.WORKSPACE_DIFF, (event) => noteDiff(turns, event));
 
   let disposed = false;
   return {

@@ -71,6 +71,12 @@ export const JarvisAttr = {
   STATUS_MESSAGE: 'openjarvis.agent.status.message',
   ERROR_KIND: 'openjarvis.error.kind',
   ERROR_MESSAGE: 'openjarvis.error.message',
+  /** The run's workspace diff totals (`workspace_diff`). */
+  DIFF_FILES: 'openjarvis.diff.files',
+  DIFF_ADDITIONS: 'openjarvis.diff.additions',
+  DIFF_DELETIONS: 'openjarvis.diff.deletions',
+  DIFF_TRUNCATED: 'openjarvis.diff.truncated',
+  DIFF_SHARED: 'openjarvis.diff.shared',
 } as const;
 
 /** `error.type` values this package sets itself. */

@@ -156,6 +156,11 @@ export class TurnSpans {
     entry.span.setAttribute(GenAi.CONVERSATION_ID, sessionId);
   }
 
+  /** Sets attributes on the run's turn, when the turn is open. */
+  setAttributes(runId: string | undefined, attributes: Attributes): void {
+    this.get(runId)?.span.setAttributes(attributes);
+  }
+
   /** Adds a span event to the run's turn, when the turn is open. */
   annotate(runId: string | undefined, name: string, attributes: Attributes, atMs: number): void {
     this.get(runId)?.span.addEvent(name, attributes, new Date(atMs));

@@ -18,7 +18,8 @@ export interface PromptBody {
   messageID: string;
   agent: string;
   model: { providerID: string; modelID: string };
-  parts: Array<{ type: 'text'; text: string }>;
+  /** `synthetic` parts reach the model but are hidden in opencode's UI. */
+  parts: Array<{ type: 'text'; text: string; synthetic?: boolean }>;
   tools?: Record<string, boolean>;
   system?: string;
 }
@@ -63,6 +64,37 @@ export class OpencodeClient {
       json: { title },
       ...withSignal(signal),
     });
+    return session.id;
+  }
+
+  /**
+   * `GET /session/{id}`: true when the server knows the session. Ids that
+   * cannot be session ids (opencode answers those with 500) are unknown too.
+   */
+  async hasSession(sessionId: string, signal?: AbortSignal): Promise<boolean> {
+    if (!/^ses[\w-]*$/.test(sessionId)) return false;
+    const response = await this.#call('get', `session/${encodeURIComponent(sessionId)}`, {
+      ...withSignal(signal),
+      throwHttpErrors: false,
+    });
+    if (response.status === 404) return false;
+    if (!response.ok) {
+      throw new OpencodeError(
+        'protocol_error',
+        `opencode answered GET /session/${sessionId} with HTTP ${response.status}`,
+      );
+    }
+    return true;
+  }
+
+  /** `POST /session/{id}/fork`: a new session with the whole history of this one; its id. */
+  async forkSession(sessionId: string, signal?: AbortSignal): Promise<string> {
+    const session = await this.#json(
+      'post',
+      `session/${encodeURIComponent(sessionId)}/fork`,
+      sessionSchema,
+      { json: {}, ...withSignal(signal) },
+    );
     return session.id;
   }
 

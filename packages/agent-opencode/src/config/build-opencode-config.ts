@@ -19,6 +19,24 @@ export interface BuildOpencodeConfigOptions {
   maxTokens?: number | undefined;
   /** Sampling temperature for the agent's requests. */
   temperature?: number | undefined;
+  /** Other models of the same engine that runs may pick; written beside `modelId`. */
+  extraModels?: readonly string[] | undefined;
+  /** Custom opencode agents, by name, that runs may pick. */
+  agents?: Record<string, CustomAgentConfig> | undefined;
+}
+
+/** A custom opencode agent (its `agent.<name>` config entry). */
+export interface CustomAgentConfig {
+  description?: string | undefined;
+  /** The agent's system prompt. */
+  prompt?: string | undefined;
+  /** @default 'primary' here, so a run can use it */
+  mode?: 'primary' | 'subagent' | 'all' | undefined;
+  temperature?: number | undefined;
+  /** Its permission rules; without them the config's `permission` applies. */
+  permission?: PermissionConfig | undefined;
+  /** Tools switched on or off by name, e.g. `{ bash: false }`. */
+  tools?: Record<string, boolean> | undefined;
 }
 
 /** The subset of opencode's config this package writes. */
@@ -66,6 +84,7 @@ export function buildOpencodeConfig(options: BuildOpencodeConfigOptions): Openco
     // The title request would be a second, concurrent model call on every
     // session's first prompt, which single-slot local engines serialise.
     agent: {
+      ...customAgents(options.agents),
       title: { disable: true },
       ...(Object.keys(agentSettings).length > 0 ? { [agent]: agentSettings } : {}),
     },
@@ -96,11 +115,24 @@ export function buildOpencodeConfig(options: BuildOpencodeConfigOptions): Openco
       npm: '@ai-sdk/openai-compatible',
       name: 'OpenJarvis Local',
       options: options.apiKey === undefined ? { baseURL } : { baseURL, apiKey: options.apiKey },
-      models: { [options.modelId]: model },
+      models: Object.fromEntries([
+        ...(options.extraModels ?? []).map((id) => [id, { ...model, name: id }]),
+        [options.modelId, model],
+      ]),
     },
   };
   config.model = `${providerId}/${options.modelId}`;
   config.small_model = config.model;
   config.enabled_providers = [providerId];
   return config;
+}
+
+function customAgents(
+  agents: Record<string, CustomAgentConfig> | undefined,
+): Record<string, Record<string, unknown>> {
+  const entries = Object.entries(agents ?? {}).map(([name, agent]) => [
+    name,
+    { mode: 'primary', ...agent },
+  ]);
+  return Object.fromEntries(entries);
 }

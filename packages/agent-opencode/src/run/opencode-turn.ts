@@ -26,6 +26,12 @@ export interface TurnOptions {
   server: OpencodeServer;
   runId: string;
   input: string;
+  /** Continue this existing session instead of creating one. */
+  sessionId?: string | undefined;
+  /** Sent before the input, as a synthetic part of the same user message. */
+  preamble?: string | undefined;
+  /** Awaited just before the prompt is sent (the workspace snapshot); must not reject. */
+  beforePrompt?: Promise<void> | undefined;
   agent: string;
   model: { providerID: string; modelID: string };
   system: string | undefined;
@@ -61,7 +67,7 @@ const settleMs = 2_000;
 const abortSettleMs = 4_000;
 
 /**
- * Drives one prompt on a new session: subscribes to the session's events
+ * Drives one prompt on a new session (or an existing one): subscribes to the session's events
  * before prompting, turns them into live tool and text events, answers
  * permission requests, ends on the session's idle (or on abort, timeout,
  * engine failure, server death), then reads the session's messages so the
@@ -293,7 +299,8 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
   };
 
   try {
-    sessionId = await client.createSession(options.input.slice(0, 80), options.signal);
+    sessionId =
+      options.sessionId ?? (await client.createSession(options.input.slice(0, 80), options.signal));
     await server.events.ready();
     subscriptions.push(
       server.events.events$.subscribe(onEvent),
@@ -317,6 +324,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
           .catch(() => {});
       }),
     );
+    await options.beforePrompt;
     if (stopError !== undefined) {
       end({ kind: 'stopped', error: stopError });
     } else {
@@ -324,7 +332,12 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
         messageID: userMessageId,
         agent: options.agent,
         model: options.model,
-        parts: [{ type: 'text', text: options.input }],
+        parts: [
+          ...(options.preamble === undefined
+            ? []
+            : [{ type: 'text' as const, text: options.preamble, synthetic: true }]),
+          { type: 'text', text: options.input },
+        ],
         // The question tool waits for an answer no unattended run can give.
         tools: { question: false },
         ...(options.system === undefined ? {} : { system: options.system }),

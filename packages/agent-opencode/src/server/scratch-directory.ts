@@ -13,7 +13,8 @@ export interface ScratchDirectory {
 }
 
 const prefix = 'openjarvis-opencode-';
-const ownerFile = 'owner.pid';
+/** Holds the pid of the process that owns a private directory. */
+export const ownerFile = 'owner.pid';
 
 /**
  * Creates a directory only the current user can read, with opencode's XDG
@@ -81,12 +82,12 @@ export async function createScratchDirectory(
   };
 }
 
-/** Removes scratch directories whose owning process no longer exists. */
-export async function sweepOrphans(): Promise<string[]> {
+/** Removes scratch directories (or others named `namePrefix…`) whose owning process no longer exists. */
+export async function sweepOrphans(namePrefix = prefix): Promise<string[]> {
   const base = tmpdir();
   let names: string[];
   try {
-    names = (await readdir(base)).filter((name) => name.startsWith(prefix));
+    names = (await readdir(base)).filter((name) => name.startsWith(namePrefix));
   } catch {
     return [];
   }

@@ -18,6 +18,10 @@ export interface RunArgs {
   json: boolean;
   /** Serve the run's page (`jarvis ui`) while it runs. */
   ui: boolean;
+  /** Print the run's patch after its changed files. */
+  diff: boolean;
+  /** An opencode session id to continue. */
+  continue?: string;
 }
 
 export interface EnginesArgs {
@@ -88,6 +92,8 @@ function parseRun(argv: string[]): RunArgs {
     record: { type: 'string' },
     json: { type: 'boolean' },
     ui: { type: 'boolean' },
+    diff: { type: 'boolean' },
+    continue: { type: 'string' },
   });
   const task = positionals.join(' ').trim();
   if (task === '') throw new UsageError('jarvis run needs a task, e.g. jarvis run "add a README"');
@@ -100,7 +106,8 @@ function parseRun(argv: string[]): RunArgs {
     task,
     json: values.json === true,
     ui: values.ui === true,
-    ...pick(values, ['config', 'use', 'engine', 'model', 'workspace', 'record']),
+    diff: values.diff === true,
+    ...pick(values, ['config', 'use', 'engine', 'model', 'workspace', 'record', 'continue']),
     ...(agent === undefined ? {} : { agent }),
     ...timeoutOf(values),
   };

@@ -93,6 +93,8 @@ async function run(args: RunArgs, io: CliIo, interrupt: Interrupt): Promise<numb
         bus,
         io,
         json: args.json,
+        patch: args.diff,
+        ...(args.continue === undefined ? {} : { sessionId: args.continue }),
         interrupt,
         context: failureContext,
         ...runOptions,

@@ -1,6 +1,7 @@
 import { type AnyJarvisEvent, type EventBus, EventType, type TurnUsage } from '@openjarvis/core';
 import type { CliIo } from '../cli-io.js';
 import { describeToolInput } from './describe-tool-input.js';
+import { diffLines, sessionLine } from './diff-lines.js';
 import { escapeControl as safe } from './escape-control.js';
 import { formatDuration } from './format-duration.js';
 import { defaultHeartbeatMs, modelWaitHeartbeat } from './model-wait-heartbeat.js';
@@ -21,6 +22,11 @@ export interface ProgressOptions {
    * @default 10_000
    */
   heartbeatMs?: number;
+  /**
+   * Print the run's patch after its changed files.
+   * @default false
+   */
+  patch?: boolean;
 }
 
 /**
@@ -122,6 +128,9 @@ export function printProgress(
           );
         }
         return;
+      case EventType.WORKSPACE_DIFF:
+        for (const text of diffLines(event.data.diff, options.patch === true, style)) line(text);
+        return;
       case EventType.AGENT_ERROR:
         // Held back one event: the error that fails the run comes just before
         // its turn end, and is reported once, with its hint, after the run.
@@ -149,6 +158,7 @@ export function printProgress(
         } else {
           line(style('green', `✔ done in ${took}${tokens}${tools}`));
         }
+        if (data.sessionId !== undefined) line(style('dim', sessionLine(data.sessionId)));
         return;
       }
       default:

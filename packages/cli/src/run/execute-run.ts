@@ -1,4 +1,10 @@
-import { type AgentResult, type BaseAgent, type EventBus, TimeoutError } from '@openjarvis/core';
+import {
+  type AgentResult,
+  type BaseAgent,
+  type EventBus,
+  type RunOptions,
+  TimeoutError,
+} from '@openjarvis/core';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Failure } from '../hints/failure.js';
@@ -16,6 +22,10 @@ export interface ExecuteRunOptions {
   bus: EventBus;
   io: CliIo;
   json: boolean;
+  /** Print the patch after the changed files. */
+  patch?: boolean;
+  /** The opencode session to continue. */
+  sessionId?: string;
   interrupt: Interrupt;
   /** What is known of the engine and model, for the hint on failure. */
   context?: Omit<Failure, 'errorKind' | 'message'>;
@@ -42,11 +52,10 @@ export async function executeRun(
       : recordRun(bus, options.recordPath, options.agent.secrets);
   const printer = options.json
     ? printJsonLines(bus, io, options.agent.secrets)
-    : printProgress(
-        bus,
-        io,
-        options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs },
-      );
+    : printProgress(bus, io, {
+        patch: options.patch === true,
+        ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+      });
   const deadline = new AbortController();
   const timer =
     timeoutMs === undefined
@@ -55,11 +64,14 @@ export async function executeRun(
           () => deadline.abort(new TimeoutError({ operation: 'jarvis run', timeoutMs })),
           timeoutMs,
         );
+  // `sessionId` is an opencode run option; other agents ignore it.
+  const runOptions: RunOptions & { sessionId?: string } = {
+    signal: AbortSignal.any([interrupt.signal, deadline.signal]),
+  };
+  if (options.sessionId !== undefined) runOptions.sessionId = options.sessionId;
   let result: AgentResult;
   try {
-    result = await options.agent.run(options.task, undefined, {
-      signal: AbortSignal.any([interrupt.signal, deadline.signal]),
-    });
+    result = await options.agent.run(options.task, undefined, runOptions);
   } finally {
     clearTimeout(timer);
     printer.stop();

@@ -10,6 +10,7 @@ import type { RunArgs } from '../args/parse-command-line.js';
 import type { CliIo } from '../cli-io.js';
 import { engineFromFlag } from '../engines/engine-from-flag.js';
 import { UsageError } from '../usage-error.js';
+import { sessionsDir } from './sessions-dir.js';
 
 /** The name the engine given with `--engine` gets in the config. */
 export const flagEngineName = 'cli-engine';
@@ -50,6 +51,9 @@ export async function planRun(args: RunArgs, io: CliIo): Promise<RunPlan> {
     options.workspace = requireOpencode(agent, agentName, '--workspace', workspace);
   }
   if (agent.type === 'opencode' && options.workspace === undefined) options.workspace = io.cwd;
+  if (agent.type === 'opencode' && options.dataDir === undefined) {
+    options.dataDir = sessionsDir(io.env);
+  }
   const planned: AgentConfig = {
     type: agent.type,
     model: args.model ?? agent.model,

@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI the tests run, as a user's shell would. */
@@ -18,11 +21,16 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
 }
 
+// `jarvis run` keeps opencode's sessions under $XDG_DATA_HOME: the tests' go
+// to a temporary directory of this test process, removed when it exits.
+const dataHome = mkdtempSync(join(tmpdir(), 'oj-cli-data-'));
+process.on('exit', () => rmSync(dataHome, { recursive: true, force: true }));
+
 /** Starts `node dist/bin.js …args` as a child process. */
 export function startCli(args: readonly string[], options: CliOptions = {}): CliRun {
   const child = spawn(process.execPath, [binPath, ...args], {
     cwd: options.cwd ?? process.cwd(),
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', XDG_DATA_HOME: dataHome, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

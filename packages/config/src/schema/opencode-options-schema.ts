@@ -4,6 +4,29 @@ import { z } from 'zod';
 const action = z.enum(['allow', 'ask', 'deny']);
 const reply = z.enum(['once', 'always', 'reject']);
 const positiveMs = z.int().positive();
+const permission = z.union([
+  action,
+  z.record(z.string(), z.union([action, z.record(z.string(), action)])),
+]);
+const customAgent = z.strictObject({
+  description: z.string().optional(),
+  prompt: z.string().optional(),
+  mode: z.enum(['primary', 'subagent', 'all']).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  permission: permission.optional(),
+  tools: z.record(z.string(), z.boolean()).optional(),
+});
+const diff = z.union([
+  z.literal(false),
+  z.strictObject({
+    maxFilePatchBytes: z.int().positive().optional(),
+    maxPatchBytes: z.int().positive().optional(),
+    maxFiles: z.int().positive().optional(),
+    maxTextFileBytes: z.int().positive().optional(),
+    timeoutMs: positiveMs.optional(),
+    gitPath: z.string().min(1).optional(),
+  }),
+]);
 
 /** The `options` of an `opencode` agent: the parts of `OpenCodeAgentOptions` a file can hold. */
 export const opencodeOptionsSchema = z.strictObject({
@@ -13,9 +36,7 @@ export const opencodeOptionsSchema = z.strictObject({
   providerBaseUrl: z.url().optional(),
   modelId: z.string().min(1).optional(),
   apiKey: z.string().optional(),
-  permission: z
-    .union([action, z.record(z.string(), z.union([action, z.record(z.string(), action)]))])
-    .optional(),
+  permission: permission.optional(),
   permissionPolicy: z.record(z.string(), reply).optional(),
   permissionTimeoutMs: positiveMs.optional(),
   hostname: z.string().min(1).optional(),
@@ -45,6 +66,9 @@ export const opencodeOptionsSchema = z.strictObject({
   keepSessions: z.boolean().optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.int().positive().optional(),
+  models: z.array(z.string().min(1)).optional(),
+  agents: z.record(z.string(), customAgent).optional(),
+  diff: diff.optional(),
 });
 
 // Fails to compile when the schema drifts from the agent's real options.

@@ -1,3 +1,4 @@
+import type { WorkspaceDiff } from '../diff/workspace-diff.js';
 import type { ChatMessage } from '../engines/messages.js';
 import type { TurnUsage } from '../events/event-payloads.js';
 import type { Failure } from './failure.js';
@@ -26,6 +27,10 @@ export interface RunMetadata {
   runId?: string;
   /** Tokens the run used, when the agent knows. */
   usage?: TurnUsage;
+  /** The conversation the run belongs to, for agents that keep one (opencode: its session). */
+  sessionId?: string;
+  /** The change the run made to its workspace, for agents that work in one. */
+  diff?: WorkspaceDiff;
 }
 
 /**
