@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs what the test suite needs beyond Node and npm: ripgrep (opencode's
-// grep and glob tools use it; without it opencode tries to download one) and
-// a real llama-server. Fails loudly rather than letting tests skip.
+// grep and glob tools use it; without it opencode tries to download one),
+// nats-server (the fleet's JetStream) and a real llama-server. Fails loudly
+// rather than letting tests skip.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
@@ -52,6 +53,13 @@ step('ripgrep', () => {
   if (onPath('rg')) return;
   aptInstall(['ripgrep']);
   execFileSync('rg', ['--version'], { stdio: 'ignore' });
+});
+
+// The fleet's tests start their own JetStream server (packages/transport-nats).
+step('nats-server', () => {
+  if (onPath('nats-server')) return;
+  aptInstall(['nats-server']);
+  execFileSync('nats-server', ['--version'], { stdio: 'ignore' });
 });
 
 const llamaScript = join(root, 'scripts', 'setup-llama-server.mjs');
