@@ -6,6 +6,8 @@ import { demoCommand } from './commands/demo-command.js';
 import { enginesCommand } from './commands/engines-command.js';
 import { runCommand } from './commands/run-command.js';
 import { ExitCode } from './exit-codes.js';
+import { fleetCommand } from './fleet/fleet-command.js';
+import { parseFleetCommandLine } from './fleet/parse-fleet-args.js';
 import { stylizer } from './output/style.js';
 import { UsageError } from './usage-error.js';
 import { usageText } from './usage-text.js';
@@ -14,6 +16,8 @@ import { usageText } from './usage-text.js';
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const style = stylizer(io.color);
   try {
+    const fleet = parseFleetCommandLine(argv, io.env);
+    if (fleet !== undefined) return await fleetCommand(fleet, io);
     const commandLine = parseCommandLine(argv);
     switch (commandLine.command) {
       case 'help':

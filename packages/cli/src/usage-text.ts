@@ -24,6 +24,18 @@ Usage:
       Looks for Ollama (11434), vLLM (8000) and llama.cpp (8080) on 127.0.0.1
       and the config's engines; shows their health, models and context length.
 
+  jarvis worker --config <file> --nats <url> [--concurrency N]
+      Runs the fleet's tasks with the config's agents until SIGTERM or
+      Ctrl-C, then finishes or hands back its tasks.
+  jarvis submit "<task>" --agent <name> --workspace <path|git-url[#ref]>
+                --nats <url> [--id <id>] [--timeout <ms>] [--wait] [--json]
+      Queues a task once per id; --wait prints its events and outcome.
+  jarvis cancel <taskId> --nats <url>     Aborts the task wherever it runs.
+  jarvis workers --nats <url> [--json]    The workers and their tasks.
+  jarvis watch --nats <url> [--from-start] [--json]
+      Every event of the fleet, live. --nats defaults to $JARVIS_NATS_URL,
+      else nats://127.0.0.1:4222; a server token comes from $JARVIS_NATS_TOKEN.
+
 Exit codes:
   0    success
   1    the run failed (agent error, no engine answering, model missing, …)

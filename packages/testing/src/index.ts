@@ -31,5 +31,6 @@ export type {
   StartLlamaServerOptions,
 } from './llama-server/start-llama-server.js';
 export { startLlamaServer } from './llama-server/start-llama-server.js';
+export * from './nats-server/index.js';
 export * from './programs/index.js';
 export * from './scripted-model/index.js';

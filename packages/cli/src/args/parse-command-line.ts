@@ -32,7 +32,17 @@ export type CommandLine =
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
-const commands = ['run', 'engines', 'demo', 'help'] as const;
+const commands = [
+  'run',
+  'engines',
+  'demo',
+  'worker',
+  'submit',
+  'cancel',
+  'workers',
+  'watch',
+  'help',
+] as const;
 
 /** Reads `jarvis <command> …`. Throws `UsageError` for anything it cannot use. */
 export function parseCommandLine(argv: readonly string[]): CommandLine {

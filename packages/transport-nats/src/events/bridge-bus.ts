@@ -4,13 +4,12 @@ import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jets
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { AnyJarvisEvent, EventBus } from '@openjarvis/core';
 import { createRedactor } from '@openjarvis/recorder';
-import { context, trace } from '@opentelemetry/api';
 import { ensureEventStream } from '../nats/ensure-streams.js';
 import type { BridgeOptions } from './bridge-options.js';
 import { type EventEnvelope, encodeEnvelope } from './event-envelope.js';
 import { runKeyOf } from './run-key.js';
 import { eventSubject } from './subjects.js';
-import { formatTraceparent, newTraceparent, parseTraceparent } from './traceparent.js';
+import { activeTraceparent, newTraceparent, parseTraceparent } from './traceparent.js';
 
 /** What a run's events share on the wire. */
 export interface RunBinding {
@@ -202,15 +201,4 @@ export async function bridgeBusToNats(
 
 function validTraceparent(value: string | undefined): string | undefined {
   return value !== undefined && parseTraceparent(value) !== undefined ? value : undefined;
-}
-
-/** The trace context active where the event was published, if any. */
-function activeTraceparent(): string | undefined {
-  const spanContext = trace.getSpanContext(context.active());
-  if (spanContext === undefined || !trace.isSpanContextValid(spanContext)) return undefined;
-  return formatTraceparent({
-    traceId: spanContext.traceId,
-    spanId: spanContext.spanId,
-    flags: spanContext.traceFlags,
-  });
 }

@@ -10,7 +10,9 @@ import { instrumentBus } from '@openjarvis/telemetry-otel';
 import {
   reply,
   type ScriptedModelServer,
+  startNatsServer,
   startScriptedModelServer,
+  type TestNatsServer,
   turnScript,
 } from '@openjarvis/testing';
 import { context } from '@opentelemetry/api';
@@ -21,7 +23,6 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNatsServer, type TestNatsServer } from '../test-support/nats-server.js';
 import { until } from '../test-support/until.js';
 import { bridgeBusToNats } from './bridge-bus.js';
 import { encodeEnvelope } from './event-envelope.js';
@@ -46,7 +47,7 @@ beforeAll(async () => {
       reply.text('It printed hi.'),
     ]),
   });
-  nc = await connect({ servers: nats.url });
+  nc = await connect({ servers: nats.url, token: nats.token });
   workspace = mkdtempSync(join(tmpdir(), 'jarvis-remote-bus-'));
   agent = new OpenCodeAgent(undefined, 'stand-in', {
     providerBaseUrl: model.baseUrl,

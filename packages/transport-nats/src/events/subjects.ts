@@ -9,6 +9,8 @@ export const FleetSubjects = {
   /** Tasks given up on, with the reason: `jarvis.tasks.dead.<taskId>`. */
   deadStream: 'JARVIS_DEAD',
   deadAll: 'jarvis.tasks.dead.>',
+  /** Cancel requests, core NATS: `jarvis.tasks.cancel.<taskId>`. */
+  cancelAll: 'jarvis.tasks.cancel.>',
   /** The durable consumer every worker pulls from. */
   workerConsumer: 'jarvis-workers',
   /** KV buckets. */
@@ -38,4 +40,8 @@ export function runEventsFilter(runId: string): string {
 
 export function deadLetterSubject(taskId: string): string {
   return `jarvis.tasks.dead.${subjectToken(taskId)}`;
+}
+
+export function cancelSubject(taskId: string): string {
+  return `jarvis.tasks.cancel.${subjectToken(taskId)}`;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { context, trace } from '@opentelemetry/api';
 
 /** The parts of a W3C `traceparent` header (version 00). */
 export interface TraceParent {
@@ -32,5 +33,16 @@ export function newTraceparent(): string {
     traceId: randomBytes(16).toString('hex'),
     spanId: randomBytes(8).toString('hex'),
     flags: 1,
+  });
+}
+
+/** The trace context active in the caller (an OpenTelemetry span), if any. */
+export function activeTraceparent(): string | undefined {
+  const spanContext = trace.getSpanContext(context.active());
+  if (spanContext === undefined || !trace.isSpanContextValid(spanContext)) return undefined;
+  return formatTraceparent({
+    traceId: spanContext.traceId,
+    spanId: spanContext.spanId,
+    flags: spanContext.traceFlags,
   });
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { join } from 'node:path';
 export interface TestNatsServer {
   /** `nats://127.0.0.1:<port>`. */
   readonly url: string;
+  /** The secret clients must present (`token` in the client's options). */
+  readonly token: string;
   readonly port: number;
   /** The JetStream store directory (kept across `restart`). */
   readonly storeDir: string;
@@ -49,12 +52,16 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 /**
- * Starts `nats-server -js` on a free loopback port with a temporary store.
- * The server comes from the project's setup script (Debian's `nats-server`).
+ * Starts `nats-server -js` on a free loopback port with a temporary store and
+ * a random token. The server comes from the project's setup script
+ * (Debian's `nats-server`).
  */
 export async function startNatsServer(): Promise<TestNatsServer> {
   const port = await freePort();
+  const token = randomBytes(16).toString('hex');
   const storeDir = mkdtempSync(join(tmpdir(), 'jarvis-nats-'));
+  const configFile = join(storeDir, 'server.conf');
+  writeFileSync(configFile, `authorization { token: "${token}" }\n`, { mode: 0o600 });
   let child: ChildProcess | undefined;
   let log = '';
 
@@ -98,6 +105,7 @@ export async function startNatsServer(): Promise<TestNatsServer> {
   await start();
   return {
     url: `nats://127.0.0.1:${port}`,
+    token,
     port,
     storeDir,
     get pid() {
