@@ -63,6 +63,10 @@ describe('fleet failures (real nats-server, real opencode, scripted model)', () 
       [first, second].find((w) => w !== victim)?.child.pid,
     ]);
     expect(survivor[0]?.id).toBe(outcome.worker);
+    // Its run outlasted the ack wait, yet heartbeats kept it from being delivered again.
+    const kept = [first, second].find((w) => w !== victim);
+    expect(kept?.stderr()).toContain('task killed-1: delivery 2');
+    expect(kept?.stderr()).not.toContain('delivered again');
     await eventually(
       () => opencodes.every((child) => !isAlive(child)),
       10_000,

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EventEnvelope, TaskOutcome } from '@openjarvis/transport-nats';
 import { RemoteBus } from '@openjarvis/transport-nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,13 +28,24 @@ describe('a fleet of three workers (real nats-server, real opencode, scripted mo
     const envelopes: EventEnvelope[] = [];
     watcher.envelopes$.subscribe((envelope) => envelopes.push(envelope));
 
+    // The last task's workspace is a git repository: a fresh worktree of it.
+    const repo = join(fleet.dir, 'repo.git');
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', repo]);
+    const clone = join(fleet.dir, 'clone');
+    execFileSync('git', ['clone', '-q', repo, clone], { stdio: 'pipe' });
+    writeFileSync(join(clone, 'README.md'), 'hello\n');
+    const git = ['-C', clone, '-c', 'user.name=t', '-c', 'user.email=t@t'];
+    execFileSync('git', [...git, 'add', '.']);
+    execFileSync('git', [...git, 'commit', '-qm', 'first']);
+    execFileSync('git', [...git, 'push', '-q', 'origin', 'main'], { stdio: 'pipe' });
+
     const ids = Array.from({ length: 30 }, (_, i) => `batch-${i}`);
-    for (const id of ids) {
+    for (const [i, id] of ids.entries()) {
       const submitted = await fleet.client.submit({
         id,
         agent: 'build',
         input: `Say hi ${fleetMarker.quick}`,
-        workspace: fleet.workspace,
+        workspace: i === 29 ? { git: repo, ref: 'main' } : fleet.workspace,
       });
       expect(submitted.duplicate).toBe(false);
     }
@@ -56,6 +70,8 @@ describe('a fleet of three workers (real nats-server, real opencode, scripted mo
       expect(outcome.deliveries).toBe(1);
       expect(outcome.result?.content).toContain('It printed hi.');
     }
+    // The git task's worktree was removed once it was done.
+    expect(readdirSync(join(fleet.dir, 'cache', 'worktrees'))).toEqual([]);
     // All three workers took part.
     expect(new Set(outcomes.map((outcome) => outcome.worker)).size).toBe(3);
 

@@ -67,12 +67,11 @@ export async function startNatsServer(): Promise<TestNatsServer> {
 
   const start = async () => {
     log = '';
+    // The token is in the config file: a command line is readable by every user.
     const started = spawn(
       'nats-server',
-      ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
+      ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, '-c', configFile],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     child = started;
     started.stderr?.on('data', (chunk: Buffer) => {

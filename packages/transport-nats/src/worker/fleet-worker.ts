@@ -208,6 +208,7 @@ export class FleetWorker {
     if (this.#running.has(task.id)) {
       // Delivered again while this worker still runs it (a late heartbeat):
       // the running copy will ack; this one must not run twice here.
+      this.#options.log(`task ${task.id}: delivered again while running here`);
       message.working();
       return;
     }
@@ -284,6 +285,7 @@ export class FleetWorker {
       taskId: task.id,
       gitTimeoutMs: this.#options.gitTimeoutMs,
     });
+    let fields: Pick<TaskOutcome, 'status' | 'result' | 'reason'>;
     try {
       const leased = await this.#pool.lease(task.agent, workspace.dir, !workspace.fresh);
       let result: AgentResult;
@@ -304,7 +306,7 @@ export class FleetWorker {
       if (stop === 'handed_back') throw new Error('handed back while draining');
       await Promise.race([this.#bridge.flush(), sleep(10_000)]);
       const failed = result.metadata.error === true;
-      await this.#finish(running, deliveries, {
+      fields = {
         status:
           stop === 'cancelled' ? 'aborted' : failed || stop !== undefined ? 'failed' : 'succeeded',
         result,
@@ -317,10 +319,12 @@ export class FleetWorker {
               : failed
                 ? { reason: result.content }
                 : {}),
-      });
+      };
     } finally {
+      // Before the outcome: whoever sees it may count on the worktree being gone.
       await workspace.release();
     }
+    await this.#finish(running, deliveries, fields);
   }
 
   async #finish(
