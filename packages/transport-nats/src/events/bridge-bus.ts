@@ -52,9 +52,9 @@ const defaultSource = () => `${hostname()}-${process.pid}-${randomBytes(3).toStr
 /**
  * Publishes every event of `bus` to JetStream as `jarvis.events.<runId>.<type>`,
  * in an envelope with a stable id, the run's sequence number and its trace
- * context (see `EventEnvelope`). Events are stored one after another in bus
- * order; a failed publish is retried with the same id until it is stored, so
- * a server restart delays events but loses and reorders none.
+ * context (see `EventEnvelope`). A failed publish is retried with the same id
+ * until it is stored, so a server restart delays events but loses none; what
+ * a retry stored out of order, `RemoteBus` puts back in order by sequence.
  */
 export async function bridgeBusToNats(
   bus: EventBus,
@@ -68,6 +68,7 @@ export async function bridgeBusToNats(
   const wanted = options.types === undefined ? undefined : new Set<string>(options.types);
   const maxRuns = options.maxRuns ?? 10_000;
   const publishTimeoutMs = options.publishTimeoutMs ?? 5_000;
+  const window = options.maxInFlight ?? 64;
   const report = (error: unknown) => {
     try {
       (options.onError ?? ((e) => process.emitWarning(String(e), 'BusBridgeWarning')))(error);
@@ -134,25 +135,33 @@ export async function bridgeBusToNats(
     if (!pumping) void pump(js);
   };
 
+  // Up to `window` publishes in flight at once, stored in order on one
+  // connection. After a failure the batch is sent again from the first failed
+  // event on: copies of those already stored are dropped by the server (same
+  // id), and a receiver reorders by sequence what a retry stored late.
   const pump = async (client: JetStreamClient) => {
     pumping = true;
     let delay = 50;
     while (queue.length > 0) {
-      const next = queue[0] as Outgoing;
-      try {
-        await client.publish(next.subject, next.bytes, {
-          msgID: next.id,
-          timeout: publishTimeoutMs,
-        });
-        queue.shift();
-        published += 1;
+      const batch = queue.slice(0, window);
+      const settled = await Promise.allSettled(
+        batch.map((next) =>
+          client.publish(next.subject, next.bytes, { msgID: next.id, timeout: publishTimeoutMs }),
+        ),
+      );
+      let stored = 0;
+      while (stored < settled.length && settled[stored]?.status === 'fulfilled') stored += 1;
+      // `close` may have dropped the queue meanwhile.
+      if (queue[0] === batch[0]) queue.splice(0, stored);
+      published += stored;
+      const failure = settled.find((result) => result.status === 'rejected');
+      if (failure === undefined) {
         delay = 50;
-      } catch (error) {
-        if (queue[0] !== next) continue; // dropped by close meanwhile
-        report(error);
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 1_000);
+        continue;
       }
+      report(failure.reason);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 1_000);
     }
     pumping = false;
     const waiting = idle;

@@ -25,6 +25,11 @@ export interface BridgeOptions {
    */
   publishTimeoutMs?: number;
   /**
+   * Publishes waiting for the server's acknowledgement at once.
+   * @default 64
+   */
+  maxInFlight?: number;
+  /**
    * How many runs the bridge remembers (their sequence and trace); the oldest
    * is forgotten first.
    * @default 10_000

@@ -167,4 +167,38 @@ describe('a bus bridged to JetStream and read by a remote bus', () => {
     expect(replay.duplicates).toBe(1);
     await replay.close();
   }, 120_000);
+
+  it('puts a run back in order when a retry stored events late, and gives up on a gap after gapWaitMs', async () => {
+    const runId = 'run-reordered-1';
+    const envelopeOf = (seq: number) =>
+      encodeEnvelope({
+        id: `w3:${runId}:${seq}`,
+        runId,
+        seq,
+        timestamp: 1_700_000_000_000 + seq,
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+        source: 'w3',
+        event: {
+          type: 'agent_text_delta',
+          timestamp: 1_700_000_000_000 + seq,
+          data: { agent: 'opencode', runId, delta: String(seq), kind: 'text' },
+        },
+      });
+    const js = jetstream(nc);
+    // Stored as 2, 1, 3, 5: a retried 1 landed after 2; 4 never came.
+    for (const seq of [2, 1, 3, 5]) {
+      await js.publish(eventSubject(runId, 'agent_text_delta'), envelopeOf(seq), {
+        msgID: `w3-${seq}`,
+      });
+    }
+    const bus = await RemoteBus.open(nc, { runId, gapWaitMs: 300 });
+    const deltas: string[] = [];
+    bus.on$('agent_text_delta').subscribe((event) => deltas.push(event.data.delta));
+    await until(() => deltas.length === 3);
+    expect(deltas).toEqual(['1', '2', '3']);
+    await until(() => deltas.length === 4, 5_000);
+    expect(deltas).toEqual(['1', '2', '3', '5']);
+    expect(bus.gaps).toBe(1);
+    await bus.close();
+  });
 });

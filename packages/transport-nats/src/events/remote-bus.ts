@@ -31,6 +31,13 @@ export interface RemoteBusOptions extends EventBusOptions {
   /** @default 'new', or 'start' when `runId` is given */
   from?: RemoteBusStart;
   /**
+   * How long an event that arrived ahead of its run's next sequence number is
+   * held for the missing ones (a publisher's retry may store them late);
+   * after it, the held events are delivered and the gap is counted in `gaps`.
+   * @default 2_000
+   */
+  gapWaitMs?: number;
+  /**
    * Told about a message that is not an event envelope (it is skipped).
    * @default a process warning
    */
@@ -50,9 +57,22 @@ export interface RemoteBusOptions extends EventBusOptions {
  *
  * `publish` on a remote bus reaches only its local subscribers.
  */
+/** Where one run (of one publisher) stands: the last sequence delivered, and what waits for a gap. */
+interface RunOrder {
+  last: number;
+  readonly held: Map<number, EventEnvelope>;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const maxTrackedRuns = 10_000;
+
 export class RemoteBus extends EventBus {
   readonly #envelopes = new Subject<EventEnvelope>();
-  readonly #lastSeq = new Map<string, number>();
+  readonly #runs = new Map<string, RunOrder>();
+  #gapWaitMs = 2_000;
+  /** Reading from now on: a run's first event seen is where it starts for us. */
+  #joinMidRun = false;
+  #gaps = 0;
   #messages: ConsumerMessages | undefined;
   #loop: Promise<void> | undefined;
   #lastStreamSequence = 0;
@@ -67,10 +87,12 @@ export class RemoteBus extends EventBus {
 
   /** Opens a remote view of the fleet's events (or of one run's). */
   static async open(nc: NatsConnection, options: RemoteBusOptions = {}): Promise<RemoteBus> {
-    const { runId, from, onMalformed, ...busOptions } = options;
+    const { runId, from, onMalformed, gapWaitMs, ...busOptions } = options;
     const bus = new RemoteBus(busOptions);
+    bus.#gapWaitMs = gapWaitMs ?? 2_000;
     await ensureEventStream(await jetstreamManager(nc));
     const start = from ?? (runId === undefined ? 'new' : 'start');
+    bus.#joinMidRun = start === 'new';
     const consumer = await jetstream(nc).consumers.get(FleetSubjects.eventStream, {
       filter_subjects: runId === undefined ? FleetSubjects.eventsAll : runEventsFilter(runId),
       ...(start === 'new'
@@ -113,21 +135,86 @@ export class RemoteBus extends EventBus {
     return this.#duplicates;
   }
 
-  /** Stops reading. Subscribers stay subscribed but receive nothing more. */
+  /** Events never received: the gaps given up on after `gapWaitMs`. */
+  get gaps(): number {
+    return this.#gaps;
+  }
+
+  /**
+   * Stops reading, delivers what was held for a gap, and ends `envelopes$`.
+   * Subscribers stay subscribed but receive nothing more.
+   */
   async close(): Promise<void> {
     await this.#messages?.close();
     await this.#loop;
+    for (const run of this.#runs.values()) this.#giveUpGap(run);
     this.#envelopes.complete();
   }
 
   #receive(envelope: EventEnvelope): void {
     const key = `${envelope.source}\u0000${envelope.runId}`;
-    const last = this.#lastSeq.get(key) ?? 0;
-    if (envelope.seq <= last) {
+    let run = this.#runs.get(key);
+    if (run === undefined) {
+      // Reading from now on, a run may be joined mid-way; otherwise it starts at 1
+      // and an earlier event stored late is waited for.
+      run = { last: this.#joinMidRun ? envelope.seq - 1 : 0, held: new Map(), timer: undefined };
+      this.#runs.set(key, run);
+      if (this.#runs.size > maxTrackedRuns) this.#forgetOldestRun();
+    }
+    if (envelope.seq <= run.last || run.held.has(envelope.seq)) {
       this.#duplicates += 1;
       return;
     }
-    this.#lastSeq.set(key, envelope.seq);
+    if (envelope.seq !== run.last + 1) {
+      run.held.set(envelope.seq, envelope);
+      if (run.timer === undefined) {
+        const waiting = run;
+        run.timer = setTimeout(() => this.#giveUpGap(waiting), this.#gapWaitMs);
+        run.timer.unref();
+      }
+      return;
+    }
+    this.#deliver(envelope);
+    run.last = envelope.seq;
+    this.#deliverHeld(run);
+  }
+
+  /** Delivers the held events that now follow on. */
+  #deliverHeld(run: RunOrder): void {
+    for (
+      let next = run.held.get(run.last + 1);
+      next !== undefined;
+      next = run.held.get(run.last + 1)
+    ) {
+      run.held.delete(next.seq);
+      this.#deliver(next);
+      run.last = next.seq;
+    }
+    if (run.held.size === 0 && run.timer !== undefined) {
+      clearTimeout(run.timer);
+      run.timer = undefined;
+    }
+  }
+
+  /** The missing events are not coming: deliver the held ones in order, counting the gaps. */
+  #giveUpGap(run: RunOrder): void {
+    clearTimeout(run.timer);
+    run.timer = undefined;
+    while (run.held.size > 0) {
+      const first = Math.min(...run.held.keys());
+      this.#gaps += first - run.last - 1;
+      run.last = first - 1;
+      this.#deliverHeld(run);
+    }
+  }
+
+  #forgetOldestRun(): void {
+    const [key, run] = this.#runs.entries().next().value as [string, RunOrder];
+    this.#giveUpGap(run);
+    this.#runs.delete(key);
+  }
+
+  #deliver(envelope: EventEnvelope): void {
     const parent = parseTraceparent(envelope.traceparent);
     const deliver = () => {
       this.#envelopes.next(envelope);
