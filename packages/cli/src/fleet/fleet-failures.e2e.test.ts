@@ -148,6 +148,8 @@ describe('fleet failures (real nats-server, real opencode, scripted model)', () 
     const harness = await startFleet();
     fleet = harness;
     harness.startWorker();
+    const watch = harness.cli(['watch', '--json']);
+    await eventually(() => watch.stderr().includes('watching'), 30_000, 'jarvis watch is up');
     const watcher = await RemoteBus.open(harness.nc, { runId: 'cancel-1' });
     const envelopes: EventEnvelope[] = [];
     watcher.envelopes$.subscribe((envelope) => envelopes.push(envelope));
@@ -165,7 +167,12 @@ describe('fleet failures (real nats-server, real opencode, scripted model)', () 
       90_000,
       'the run is under way',
     );
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const workers = harness.cli(['workers', '--json']);
+    expect(await workers.exited).toBe(0);
+    const listed = JSON.parse(workers.stdout()) as { running: { taskId: string }[] }[];
+    expect(listed.flatMap((worker) => worker.running.map((task) => task.taskId))).toEqual([
+      'cancel-1',
+    ]);
     const cancel = harness.cli(['cancel', 'cancel-1']);
     expect(await cancel.exited).toBe(0);
     const cancelledAt = Date.now();
@@ -180,5 +187,20 @@ describe('fleet failures (real nats-server, real opencode, scripted model)', () 
     const end = envelopes.find((e) => e.event.type === 'agent_turn_end') as EventEnvelope;
     expect(end.timestamp - cancelledAt).toBeLessThan(2_000);
     await watcher.close();
+    // `jarvis watch` showed the run live, in order, and stops on Ctrl-C.
+    await eventually(
+      () => watch.stdout().includes('"agent_turn_end"'),
+      10_000,
+      'jarvis watch shows the end',
+    );
+    const seen = watch
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as EventEnvelope)
+      .filter((envelope) => envelope.runId === 'cancel-1');
+    expect(seen.map((envelope) => envelope.seq)).toEqual(seen.map((_, i) => i + 1));
+    watch.child.kill('SIGINT');
+    expect(await watch.exited).toBe(0);
   }, 180_000);
 });

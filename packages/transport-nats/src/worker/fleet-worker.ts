@@ -221,6 +221,7 @@ export class FleetWorker {
       stop: undefined,
     };
     this.#running.set(task.id, running);
+    void this.#publishPresence();
     const heartbeat = setInterval(() => {
       message.working();
       if (Date.now() - running.lastProgress > this.#options.idleTimeoutMs) {
