@@ -203,4 +203,27 @@ describe('fleet failures (real nats-server, real opencode, scripted model)', () 
     watch.child.kill('SIGINT');
     expect(await watch.exited).toBe(0);
   }, 180_000);
+
+  it('hands a running task back when a SIGTERM drain runs out of time; another worker takes it', async () => {
+    const harness = await startFleet();
+    fleet = harness;
+    const draining = harness.startWorker(['--drain-timeout', '500']);
+    await harness.client.submit({
+      id: 'handed-1',
+      agent: 'build',
+      input: `Wait forever ${fleetMarker.hang}`,
+      workspace: harness.workspace,
+    });
+    expect(await workerRunning(harness, 'handed-1')).toBe(draining.child.pid);
+    draining.child.kill('SIGTERM');
+    expect(await draining.exited).toBe(0);
+    expect(draining.stderr()).toContain('drained');
+    expect(await harness.client.outcome('handed-1')).toBeUndefined();
+
+    const taker = harness.startWorker();
+    expect(await workerRunning(harness, 'handed-1')).toBe(taker.child.pid);
+    await harness.client.cancel('handed-1');
+    const outcome = await harness.client.result('handed-1', { timeoutMs: 30_000 });
+    expect(outcome).toMatchObject({ status: 'aborted', deliveries: 2 });
+  }, 180_000);
 });

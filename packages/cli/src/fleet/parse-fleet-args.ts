@@ -14,6 +14,7 @@ export interface WorkerArgs extends NatsArgs {
   ackWaitMs?: number;
   maxDeliveries?: number;
   retryDelayMs?: number;
+  drainTimeoutMs?: number;
 }
 
 export interface SubmitArgs extends NatsArgs {
@@ -65,6 +66,7 @@ export function parseFleetCommandLine(
     'ack-wait': { type: 'string' },
     'max-deliveries': { type: 'string' },
     'retry-delay': { type: 'string' },
+    'drain-timeout': { type: 'string' },
     agent: { type: 'string', short: 'a' },
     workspace: { type: 'string', short: 'w' },
     id: { type: 'string' },
@@ -93,6 +95,7 @@ export function parseFleetCommandLine(
       'ack-wait',
       'max-deliveries',
       'retry-delay',
+      'drain-timeout',
     ],
     submit: ['nats', 'agent', 'workspace', 'id', 'timeout', 'wait', 'json'],
     cancel: ['nats'],
@@ -116,6 +119,7 @@ export function parseFleetCommandLine(
         ...defined('ackWaitMs', int(values['ack-wait'], 'ack-wait')),
         ...defined('maxDeliveries', int(values['max-deliveries'], 'max-deliveries')),
         ...defined('retryDelayMs', int(values['retry-delay'], 'retry-delay')),
+        ...defined('drainTimeoutMs', int(values['drain-timeout'], 'drain-timeout')),
       };
     case 'submit': {
       const task = positionals.join(' ').trim();

@@ -26,6 +26,7 @@ export async function workerCommand(args: WorkerArgs, io: CliIo): Promise<number
       ...(args.ackWaitMs === undefined ? {} : { ackWaitMs: args.ackWaitMs }),
       ...(args.maxDeliveries === undefined ? {} : { maxDeliveries: args.maxDeliveries }),
       ...(args.retryDelayMs === undefined ? {} : { retryDelayMs: args.retryDelayMs }),
+      ...(args.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: args.drainTimeoutMs }),
     });
     io.err(`worker ${worker.id} on ${args.nats}, ${args.concurrency} at a time\n`);
     await new Promise<void>((done) =>
