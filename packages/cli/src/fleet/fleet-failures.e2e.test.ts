@@ -40,6 +40,10 @@ describe('fleet failures (real nats-server, real opencode, scripted model)', () 
     const tuning = ['--ack-wait', '3000'];
     const first = harness.startWorker(tuning);
     const second = harness.startWorker(tuning);
+    const progress: EventEnvelope[] = [];
+    const events = await RemoteBus.open(harness.nc, { runId: 'killed-1' });
+    events.envelopes$.subscribe((envelope) => progress.push(envelope));
+    let listedId: string | undefined;
     await harness.client.submit({
       id: 'killed-1',
       agent: 'build',
@@ -47,9 +51,15 @@ describe('fleet failures (real nats-server, real opencode, scripted model)', () 
       workspace: harness.workspace,
     });
     const pid = await workerRunning(harness, 'killed-1');
+    listedId = (await harness.client.workers()).find((worker) => worker.pid === pid)?.id;
     const victim = [first, second].find((worker) => worker.child.pid === pid);
     expect(victim).toBeDefined();
-    // Mid-task: its opencode is running the turn.
+    // Mid-task: its opencode has run the tool and waits for the model's answer.
+    await eventually(
+      () => progress.some((e) => e.source === (listedId ?? '') && e.event.type === 'tool_call_end'),
+      90_000,
+      'the first delivery ran its tool',
+    );
     const opencodes = descendantsOf(pid).filter((child) => commandOf(child).includes('opencode'));
     expect(opencodes.length).toBeGreaterThan(0);
     victim?.child.kill('SIGKILL');
@@ -76,6 +86,7 @@ describe('fleet failures (real nats-server, real opencode, scripted model)', () 
     // Its run outlasted the ack wait, yet heartbeats kept it from being delivered again.
     expect(kept?.stderr()).toContain('task killed-1: delivery 2');
     expect(kept?.stderr()).not.toContain('delivered again');
+    await events.close();
   }, 240_000);
 
   it('loses no event of a run when the NATS server restarts mid-run: workers and watcher reconnect', async () => {
