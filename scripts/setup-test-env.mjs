@@ -2,8 +2,9 @@
 // Installs what the test suite needs beyond Node and npm: ripgrep (opencode's
 // grep and glob tools use it; without it opencode tries to download one), git
 // (the agent's workspace diffs), chromium (the UI tests drive it with
-// playwright-core, which downloads no browser) and a real llama-server. Fails
-// loudly rather than letting tests skip.
+// playwright-core, which downloads no browser), nats-server (the fleet's
+// JetStream) and a real llama-server. Fails loudly rather than letting tests
+// skip.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
@@ -68,6 +69,13 @@ step('git', () => {
   if (onPath('git')) return;
   aptInstall(['git']);
   execFileSync('git', ['--version'], { stdio: 'ignore' });
+});
+
+// The fleet's tests start their own JetStream server (packages/transport-nats).
+step('nats-server', () => {
+  if (onPath('nats-server')) return;
+  aptInstall(['nats-server']);
+  execFileSync('nats-server', ['--version'], { stdio: 'ignore' });
 });
 
 const llamaScript = join(root, 'scripts', 'setup-llama-server.mjs');

@@ -7,6 +7,8 @@ import { enginesCommand } from './commands/engines-command.js';
 import { runCommand } from './commands/run-command.js';
 import { uiCommand } from './commands/ui-command.js';
 import { ExitCode } from './exit-codes.js';
+import { fleetCommand } from './fleet/fleet-command.js';
+import { parseFleetCommandLine } from './fleet/parse-fleet-args.js';
 import { stylizer } from './output/style.js';
 import { UsageError } from './usage-error.js';
 import { usageText } from './usage-text.js';
@@ -15,6 +17,8 @@ import { usageText } from './usage-text.js';
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const style = stylizer(io.color);
   try {
+    const fleet = parseFleetCommandLine(argv, io.env);
+    if (fleet !== undefined) return await fleetCommand(fleet, io);
     const commandLine = parseCommandLine(argv);
     switch (commandLine.command) {
       case 'help':

@@ -38,6 +38,17 @@ Usage:
       Shows a recorded run (a JSONL file of @openjarvis/recorder) on a local
       web page: tool-call timeline, streamed text, permissions, diff. Serves
       on 127.0.0.1 until Ctrl-C; the printed URL carries the access token.
+  jarvis worker --config <file> --nats <url> [--concurrency N]
+      Runs the fleet's tasks with the config's agents until SIGTERM or
+      Ctrl-C, then finishes or hands back its tasks.
+  jarvis submit "<task>" --agent <name> --workspace <path|git-url[#ref]>
+                --nats <url> [--id <id>] [--timeout <ms>] [--wait] [--json]
+      Queues a task once per id; --wait prints its events and outcome.
+  jarvis cancel <taskId> --nats <url>     Aborts the task wherever it runs.
+  jarvis workers --nats <url> [--json]    The workers and their tasks.
+  jarvis watch --nats <url> [--from-start] [--json]
+      Every event of the fleet, live. --nats defaults to $JARVIS_NATS_URL,
+      else nats://127.0.0.1:4222; a server token comes from $JARVIS_NATS_TOKEN.
 
 Exit codes:
   0    success

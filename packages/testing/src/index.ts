@@ -33,4 +33,5 @@ export type {
 } from './llama-server/start-llama-server.js';
 export { startLlamaServer } from './llama-server/start-llama-server.js';
 export type { HealthTarget } from './llama-server/wait-for-health.js';
+export * from './nats-server/index.js';
 export * from './programs/index.js';

@@ -56,7 +56,18 @@ export type CommandLine =
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
-const commands = ['run', 'engines', 'demo', 'ui', 'help'] as const;
+const commands = [
+  'run',
+  'engines',
+  'demo',
+  'ui',
+  'worker',
+  'submit',
+  'cancel',
+  'workers',
+  'watch',
+  'help',
+] as const;
 
 /** Reads `jarvis <command> …`. Throws `UsageError` for anything it cannot use. */
 export function parseCommandLine(argv: readonly string[]): CommandLine {

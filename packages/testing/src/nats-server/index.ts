@@ -1,0 +1,5 @@
+export {
+  freePort,
+  startNatsServer,
+  type TestNatsServer,
+} from './start-nats-server.js';
