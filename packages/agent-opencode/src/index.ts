@@ -38,8 +38,16 @@ export type {
 } from './run/permission-handling.js';
 export type { OpenCodeRunOptions } from './run/run-options.js';
 export type { OpenCodeRunMetadata } from './run-metadata.js';
-export { defaultRecyclePolicy, type RecyclePolicy } from './server/recycle-policy.js';
-export { OpenCodeSession, type SessionRunOptions } from './sessions/open-code-session.js';
+export {
+  defaultRecyclePolicy,
+  type RecyclePolicy,
+  type ResolvedRecyclePolicy,
+} from './server/recycle-policy.js';
+export {
+  OpenCodeSession,
+  type SessionHost,
+  type SessionRunOptions,
+} from './sessions/open-code-session.js';
 export type { WorkspaceDiffOptions } from './workspace/diff-options.js';
 export {
   WorkspaceDiffError,

@@ -11,7 +11,7 @@ import { detectEngine } from '../engines/detect-engine.js';
 import { localEngines } from '../engines/local-engines.js';
 import { probeEngine } from '../engines/probe-engine.js';
 import { ExitCode } from '../exit-codes.js';
-import type { Failure } from '../hints/failure.js';
+import type { FailureReport } from '../hints/failure.js';
 import { stylizer } from '../output/style.js';
 import { executeRun } from '../run/execute-run.js';
 import { handleInterrupts, type Interrupt } from '../run/interrupt.js';
@@ -59,7 +59,7 @@ async function run(args: RunArgs, io: CliIo, interrupt: Interrupt): Promise<numb
     plan.engine = found.candidate.config;
     plan.agent.engine = found.candidate.name;
   }
-  let failureContext: Omit<Failure, 'errorKind' | 'message'> = {};
+  let failureContext: Omit<FailureReport, 'errorKind' | 'message'> = {};
   if (plan.engine !== undefined && plan.engineName !== undefined) {
     const checked = await checkEngine(plan.engineName, plan.engine, plan, io, interrupt);
     if (interrupt.exitCode !== undefined) return interrupt.exitCode;
@@ -119,8 +119,8 @@ async function checkEngine(
   io: CliIo,
   interrupt: Interrupt,
 ): Promise<
-  | { ok: true; model: string; context: Omit<Failure, 'errorKind' | 'message'> }
-  | { ok: false; failure: Failure }
+  | { ok: true; model: string; context: Omit<FailureReport, 'errorKind' | 'message'> }
+  | { ok: false; failure: FailureReport }
 > {
   const probing = await createFromConfig({ engines: { [name]: config } }, { env: io.env });
   try {

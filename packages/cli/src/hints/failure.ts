@@ -1,5 +1,5 @@
 /** A failed run or check, as much as is known about it, for choosing a hint. */
-export interface Failure {
+export interface FailureReport {
   /** `metadata.errorKind` of the agent's result, or the kind a pre-flight check found. */
   errorKind: string;
   message: string;

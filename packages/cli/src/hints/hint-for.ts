@@ -3,7 +3,7 @@ import {
   opencodeFirstRequestTokens,
   toolSupportFix,
 } from '@openjarvis/agent-opencode';
-import type { Failure } from './failure.js';
+import type { FailureReport } from './failure.js';
 
 const toolsUnsupported =
   /does not support tools|tool[_ ]choice.*requires|enable-auto-tool-choice|tool-call-parser|tools? (?:are|is) not supported|tool calling is not supported|--jinja/i;
@@ -13,7 +13,7 @@ const toolsUnsupported =
  * opencode missing, engine not running, model not pulled, engine without
  * tool calling. `undefined` when there is nothing better to say than the error.
  */
-export function hintFor(failure: Failure): string | undefined {
+export function hintFor(failure: FailureReport): string | undefined {
   if (toolsUnsupported.test(failure.message) || failure.errorKind === 'tools_unsupported') {
     return toolsHint(failure);
   }
@@ -61,7 +61,7 @@ export function hintFor(failure: Failure): string | undefined {
   }
 }
 
-function engineHint(failure: Failure): string {
+function engineHint(failure: FailureReport): string {
   const start: Record<string, string> = {
     ollama: 'start Ollama with "ollama serve"',
     vllm: 'start vLLM with "vllm serve <model> --enable-auto-tool-choice --tool-call-parser hermes"',
@@ -78,7 +78,7 @@ function engineHint(failure: Failure): string {
   ].join(' ');
 }
 
-function modelHint(failure: Failure): string {
+function modelHint(failure: FailureReport): string {
   const model = failure.model ?? '<model>';
   if (failure.engineType === 'ollama') {
     return `Ollama has no model "${model}". Pull it with "ollama pull ${model}" (a model with tool support, such as qwen3 or llama3.1), or pass --model with one that "ollama list" shows.`;
@@ -91,18 +91,18 @@ function modelHint(failure: Failure): string {
 }
 
 // The fixes come from the agent package, so that its error messages and these hints say the same.
-function toolsHint(failure: Failure): string {
+function toolsHint(failure: FailureReport): string {
   return `The model or engine cannot call tools, and opencode works through tools. To fix it, ${toolSupportFix(failure.engineType)}.`;
 }
 
-function contextHint(failure: Failure): string {
+function contextHint(failure: FailureReport): string {
   return [
     "The model's context window is too small for opencode, whose first request alone is about",
     `${opencodeFirstRequestTokens} tokens. To fix it, ${contextWindowFix(failure.engineType, opencodeFirstRequestTokens)}.`,
   ].join(' ');
 }
 
-function at(failure: Failure): string {
+function at(failure: FailureReport): string {
   return failure.engineHost === undefined ? '' : ` at ${failure.engineHost}`;
 }
 

@@ -7,7 +7,7 @@ import {
 } from '@openjarvis/core';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
-import type { Failure } from '../hints/failure.js';
+import type { FailureReport } from '../hints/failure.js';
 import { formatDuration } from '../output/format-duration.js';
 import { printJsonLines } from '../output/json-lines-printer.js';
 import { printProgress } from '../output/progress-printer.js';
@@ -28,7 +28,7 @@ export interface ExecuteRunOptions {
   sessionId?: string;
   interrupt: Interrupt;
   /** What is known of the engine and model, for the hint on failure. */
-  context?: Omit<Failure, 'errorKind' | 'message'>;
+  context?: Omit<FailureReport, 'errorKind' | 'message'>;
   /** `--timeout`: abort the run after this long and fail with `timeout`. @default no limit of its own */
   timeoutMs?: number;
   /** `--record`: write every event of the run to this JSONL file (a resolved path). */

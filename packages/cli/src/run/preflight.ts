@@ -1,10 +1,10 @@
 import { checkEngineFit } from '@openjarvis/agent-opencode';
 import type { InferenceEngine } from '@openjarvis/core';
 import type { EngineReport } from '../engines/probe-engine.js';
-import type { Failure } from '../hints/failure.js';
+import type { FailureReport } from '../hints/failure.js';
 
 /** Whether a run can start on this engine, and with which model. */
-export type PreflightOutcome = { ok: true; model: string } | { ok: false; failure: Failure };
+export type PreflightOutcome = { ok: true; model: string } | { ok: false; failure: FailureReport };
 
 /**
  * Checks a probe's report before opencode is started, so that the common
