@@ -34,8 +34,9 @@ Usage:
       Looks for Ollama (11434), vLLM (8000) and llama.cpp (8080) on 127.0.0.1
       and the config's engines; shows their health, models and context length.
 
-  jarvis ui --replay <run.jsonl> [--port <n>]
-      Shows a recorded run (a JSONL file of @openjarvis/recorder) on a local
+  jarvis ui (--replay <run.jsonl> | --nats <url>) [--port <n>]
+      Shows a recorded run (a JSONL file of @openjarvis/recorder), or every
+      run of a fleet (its NATS server: from the start, then live), on a local
       web page: tool-call timeline, streamed text, permissions, diff. Serves
       on 127.0.0.1 until Ctrl-C; the printed URL carries the access token.
   jarvis worker --config <file> --nats <url> [--concurrency N]

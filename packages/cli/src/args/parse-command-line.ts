@@ -45,6 +45,8 @@ export interface UiArgs {
   command: 'ui';
   /** The JSONL recording to show. */
   replay?: string;
+  /** A fleet's NATS server whose runs to show, from the start of its event stream. */
+  nats?: string;
   port?: number;
 }
 
@@ -162,20 +164,25 @@ function timeoutOf(values: Record<string, string | boolean | undefined>): { time
 function parseUi(argv: string[]): UiArgs {
   const { values, positionals } = parse(argv, {
     replay: { type: 'string' },
+    nats: { type: 'string' },
     port: { type: 'string', short: 'p' },
   });
   if (positionals.length > 0)
     throw new UsageError(`jarvis ui takes no arguments, got "${positionals[0]}"`);
-  if (typeof values.replay !== 'string') {
+  if ((typeof values.replay === 'string') === (typeof values.nats === 'string')) {
     throw new UsageError(
-      'jarvis ui needs --replay <run.jsonl>; to watch a run live, add --ui to jarvis run or jarvis demo',
+      'jarvis ui needs one of --replay <run.jsonl> or --nats <url> (a fleet); to watch a run live, add --ui to jarvis run or jarvis demo',
     );
   }
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
     throw new UsageError(`--port must be a port number (0 to 65535), got "${values.port}"`);
   }
-  return { command: 'ui', replay: values.replay, ...(port === undefined ? {} : { port }) };
+  return {
+    command: 'ui',
+    ...pick(values, ['replay', 'nats']),
+    ...(port === undefined ? {} : { port }),
+  };
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;

@@ -14,7 +14,7 @@ export interface Interrupt {
 /**
  * The first SIGINT or SIGTERM aborts the run, so the command can stop opencode
  * and exit with 130 (or 143). A second one exits at once; opencode dies with
- * this process even then (it is started with a parent-death signal).
+ * this process even then (it is stopped by its supervisor when this process goes).
  */
 export function handleInterrupts(io: CliIo): Interrupt {
   const controller = new AbortController();
