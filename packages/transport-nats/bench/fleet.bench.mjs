@@ -87,16 +87,14 @@ const agent = new OpenCodeAgent(undefined, 'local-model', {
   serverPassword: 'bench-password',
 });
 await agent.run('warm up [[task]]');
-const started = performance.now();
-for (let i = 0; i < tasks; i++) {
-  const result = await agent.run(`task ${i} [[task]]`);
-  if (result.metadata.error) throw new Error(`in-process run failed: ${result.content}`);
+async function inProcessBatch() {
+  const begin = performance.now();
+  for (let i = 0; i < tasks; i++) {
+    const result = await agent.run(`task ${i} [[task]]`);
+    if (result.metadata.error) throw new Error(`in-process run failed: ${result.content}`);
+  }
+  return performance.now() - begin;
 }
-const inProcessMs = performance.now() - started;
-await agent.close();
-console.log(
-  `F2 baseline: one in-process agent, ${tasks} tasks in ${(inProcessMs / 1000).toFixed(2)} s (${((tasks * 1000) / inProcessMs).toFixed(2)} tasks/s)`,
-);
 
 const fleet = await FleetClient.connect(nc);
 const workerScript = fileURLToPath(new URL('./fleet-worker.mjs', import.meta.url));
@@ -113,7 +111,13 @@ async function runBatch(count) {
   if (failed.length > 0) throw new Error(`fleet task failed: ${failed[0].reason}`);
   return performance.now() - begin;
 }
-for (const size of [1, 2, 3]) {
+/** Exactly `size` worker processes, warmed (each one's opencode server started). */
+async function workersOf(size) {
+  while (workers.length > size) {
+    const child = workers.pop();
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
   while (workers.length < size) {
     const child = spawn(process.execPath, [workerScript, nats.url, model.baseUrl], {
       env: { ...process.env, JARVIS_NATS_TOKEN: nats.token },
@@ -122,12 +126,45 @@ for (const size of [1, 2, 3]) {
     await new Promise((resolve) => child.stdout.once('data', resolve));
     workers.push(child);
   }
-  // Warm every worker's opencode server: enough tasks that each one takes some.
+  // Enough tasks that each worker takes some and starts its server.
   await runBatch(size * 2);
-  const fleetMs = await runBatch(tasks);
+}
+
+// Rounds of the four arms, in a rotated order each round, so that no arm always
+// runs first (or right after a worker start); each fleet arm's ratio is against
+// the in-process baseline of its own round.
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const ratios = { 1: [], 2: [], 3: [] };
+const baselines = [];
+const arms = ['in-process', 1, 2, 3];
+for (let round = 0; round < rounds; round++) {
+  const order = arms.map((_, i) => arms[(i + round) % arms.length]);
+  const times = {};
+  for (const arm of order) {
+    if (arm === 'in-process') times[arm] = await inProcessBatch();
+    else {
+      await workersOf(arm);
+      times[arm] = await runBatch(tasks);
+    }
+  }
+  baselines.push(times['in-process']);
+  for (const size of [1, 2, 3]) ratios[size].push(times['in-process'] / times[size]);
   console.log(
-    `F2 ${size} worker${size > 1 ? 's' : ' '}: ${tasks} tasks in ${(fleetMs / 1000).toFixed(2)} s ` +
-      `(${((tasks * 1000) / fleetMs).toFixed(2)} tasks/s), ${(inProcessMs / fleetMs).toFixed(2)}× the in-process agent`,
+    `F2 round ${round + 1} (${order.join(', ')}): in-process ${(times['in-process'] / 1000).toFixed(2)} s; ` +
+      [1, 2, 3].map((size) => `${size}w ${(times[size] / 1000).toFixed(2)} s`).join(', '),
+  );
+}
+await agent.close();
+const spread = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `median ${quantile(sorted, 0.5).toFixed(2)}× (${sorted[0].toFixed(2)}–${sorted.at(-1).toFixed(2)}×)`;
+};
+console.log(
+  `F2 ${tasks} one-tool tasks, ${rounds} interleaved rounds; in-process baseline median ${(quantile(baselines, 0.5) / 1000).toFixed(2)} s`,
+);
+for (const size of [1, 2, 3]) {
+  console.log(
+    `F2 ${size} worker${size > 1 ? 's' : ' '} vs one in-process agent: ${spread(ratios[size])}`,
   );
 }
 for (const child of workers) child.kill('SIGTERM');
