@@ -114,7 +114,7 @@ describe('OpenCodeAgent against the real opencode binary (scripted model)', () =
     expect(result.metadata).toMatchObject({
       finish: 'stop',
       modelId: 'local-model',
-      agent: 'build',
+      opencodeAgent: 'build',
       providerId: 'openjarvis',
     });
     const request = rig.model.requests.find((r) => r.userText.includes('[[write-only]]'));

@@ -141,7 +141,10 @@ describe('OpenCodeAgent engine and tool failures (real opencode, scripted model)
     const end = eventsOf(rig.events, 'tool_call_end').find(
       (e) => e.data.runId === result.metadata.runId,
     );
-    expect(end?.data).toMatchObject({ success: false, error: 'the command exited with code 3' });
+    expect(end?.data).toMatchObject({
+      success: false,
+      error: { kind: 'tool_error', message: 'the command exited with code 3' },
+    });
     expect(end?.data.output).toContain('oops');
   });
 

@@ -93,10 +93,11 @@ describe('OpenCodeAgent as a long-lived agent (real opencode, scripted model)', 
     for (const pid of pids) await eventually(() => !isAlive(pid), 20_000);
   });
 
-  it("deletes each run's session after the run; keepSessions keeps it", async () => {
+  it("keeps each run's session by default, so it can be continued; keepSessions: false deletes it", async () => {
     rig = await startRig(script, {
       startupTimeoutMs: SLOW_START,
       recycle: false,
+      keepSessions: false,
     });
     const result = await rig.agent.run('hello [[fast]]');
     const sessionId = String(result.metadata.sessionId);
@@ -105,11 +106,7 @@ describe('OpenCodeAgent as a long-lived agent (real opencode, scripted model)', 
     await eventually(async () => (await sessionStatus(current, sessionId)) === 404);
     await rig.close();
 
-    rig = await startRig(script, {
-      startupTimeoutMs: SLOW_START,
-      recycle: false,
-      keepSessions: true,
-    });
+    rig = await startRig(script, { startupTimeoutMs: SLOW_START, recycle: false });
     const kept = await rig.agent.run('hello [[fast]]');
     expect(await sessionStatus(rig, String(kept.metadata.sessionId))).toBe(200);
   });

@@ -126,7 +126,7 @@ describe('opencode sessions: continue, fork, context', () => {
       agent: 'reviewer',
       system: 'RUN-SYSTEM-MARKER',
     });
-    expect(result.metadata).toMatchObject({ agent: 'reviewer', modelId: 'other-model' });
+    expect(result.metadata).toMatchObject({ opencodeAgent: 'reviewer', modelId: 'other-model' });
     const request = requestFor(rig, 'NECTARINE');
     expect(request?.body.model).toBe('other-model');
     expect(seen(request)).toContain('REVIEWER-PROMPT-MARKER');
