@@ -1,6 +1,3 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { deriveOpenAIBaseUrl } from '@openjarvis/core';
 import { describe, expect, it } from 'vitest';
 import { buildOpencodeConfig } from './build-opencode-config.js';
@@ -37,12 +34,6 @@ describe('buildOpencodeConfig', () => {
   it('a caller-supplied permission replaces the defaults entirely', () => {
     const { permission } = buildOpencodeConfig({ modelId: 'm', permission: { bash: 'deny' } });
     expect(permission).toEqual({ bash: 'deny' });
-  });
-
-  it('writes nothing anywhere, the workspace included', () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'oj-config-'));
-    buildOpencodeConfig({ providerBaseUrl: 'http://127.0.0.1:1/v1', modelId: 'm' });
-    expect(readdirSync(workspace)).toEqual([]);
   });
 
   it('writes the API key only when given', () => {
