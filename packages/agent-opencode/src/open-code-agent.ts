@@ -468,12 +468,6 @@ export class OpenCodeAgent extends BaseAgent {
     };
     const toolResults = extractToolResults(messages.flatMap((message) => message.parts));
     let content = extractText(last?.parts ?? []);
-    const error = this.#runError(outcome);
-    if (error !== undefined) {
-      metadata.error = error;
-      content = `opencode agent failed: ${error.message}`;
-      this.#emitFailure(scope, error);
-    }
     if (diff.diff !== undefined) metadata.diff = diff.diff;
     if (diff.error !== undefined) {
       this.emit(EventType.AGENT_ERROR, {
@@ -484,6 +478,13 @@ export class OpenCodeAgent extends BaseAgent {
     }
     if (diff.diff !== undefined) {
       this.emit(EventType.WORKSPACE_DIFF, { ...this.identity(scope), diff: diff.diff });
+    }
+    const error = this.#runError(outcome);
+    if (error !== undefined) {
+      metadata.error = error;
+      content = `opencode agent failed: ${error.message}`;
+      // Last before the turn's end: what failed the run comes right before it.
+      this.#emitFailure(scope, error);
     }
     return this.emitTurnEnd(scope, {
       turns: 1,

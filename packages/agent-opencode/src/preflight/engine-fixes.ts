@@ -14,7 +14,7 @@ export function contextWindowFix(engineId: string | undefined, needed: number): 
     case 'vllm':
       return `restart vLLM with a larger --max-model-len, e.g. --max-model-len ${size}`;
     default:
-      return `serve the model with a context window of ${size} tokens or more`;
+      return `serve the model with a context window of ${size} tokens or more (Ollama: OLLAMA_CONTEXT_LENGTH=${size} for "ollama serve", or a Modelfile with "PARAMETER num_ctx ${size}", since num_ctx cannot be set through /v1; llama.cpp: llama-server -c ${size}; vLLM: --max-model-len ${size})`;
   }
 }
 
