@@ -88,8 +88,6 @@ describe('every package, packed and installed with npm into a fresh project', ()
       const listing = await runCommand('tar', ['-tzf', file], { cwd: project, timeoutMs: 30_000 });
       expect(listing.code, `${name}: ${listing.stderr}`).toBe(0);
       const files = listing.stdout.trim().split('\n');
-      expect(files, name).toContain('package/dist/index.js');
-      expect(files, name).toContain('package/dist/index.d.ts');
       expect(files, name).toContain('package/LICENSE');
       expect(files, name).toContain('package/README.md');
       expect(
@@ -101,10 +99,17 @@ describe('every package, packed and installed with npm into a fresh project', ()
         timeoutMs: 30_000,
       });
       expect(manifest.stdout, name).not.toContain('workspace:');
-      const parsed = JSON.parse(manifest.stdout) as Record<string, unknown>;
+      const parsed = JSON.parse(manifest.stdout) as Record<string, unknown> & {
+        exports: { '.': { types: string; default: string } };
+      };
       expect(Object.keys(parsed), name).toEqual(
         expect.arrayContaining(['license', 'repository', 'engines', 'publishConfig']),
       );
+      // What the package's main entry points at is in the tarball, built.
+      const main = parsed.exports['.'];
+      expect(main.default, name).toMatch(/^\.\/dist\/.*\.js$/);
+      expect(files, name).toContain(`package/${main.default.slice(2)}`);
+      expect(files, name).toContain(`package/${main.types.slice(2)}`);
     }
   });
 
