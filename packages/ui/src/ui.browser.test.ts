@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpenCodeAgent } from '@openjarvis/agent-opencode';
-import { EventBus, Pipeline, step, type WorkspaceDiff } from '@openjarvis/core';
+import { EventBus, Pipeline, step } from '@openjarvis/core';
 import { type JsonlRecorder, recordBusToJsonl } from '@openjarvis/recorder';
 import {
   type ModelScript,
@@ -44,34 +44,6 @@ const script: ModelScript = (request) => {
   ])(request);
 };
 
-/** What the diff helper's OpenCodeAgent will publish for this run. */
-function notesDiff(): WorkspaceDiff {
-  const lines = notes.split('\n').filter((line) => line !== '');
-  return {
-    files: [
-      {
-        path: 'notes/hello.txt',
-        status: 'added',
-        additions: lines.length,
-        deletions: 0,
-        binary: false,
-        patch: [
-          'diff --git a/notes/hello.txt b/notes/hello.txt',
-          'new file mode 100644',
-          '--- /dev/null',
-          '+++ b/notes/hello.txt',
-          `@@ -0,0 +1,${lines.length} @@`,
-          ...lines.map((line) => `+${line}`),
-        ].join('\n'),
-        truncated: false,
-      },
-    ],
-    totals: { files: 1, additions: lines.length, deletions: 0 },
-    truncated: false,
-    shared: false,
-  };
-}
-
 describe('jarvis ui in a real Chromium', () => {
   let browser: Chromium;
   let model: ScriptedModelServer;
@@ -105,16 +77,6 @@ describe('jarvis ui in a real Chromium', () => {
     });
     recorder = recordBusToJsonl(bus, recording);
     ui = await startUiServer({ source: bus });
-
-    // STAND-IN until OpenCodeAgent publishes `workspace_diff` itself (another
-    // branch): publish it here, from the file the real run wrote, at the point
-    // the agent will (after the run's last tool, before its `agent_turn_end`).
-    bus.subscribe('tool_call_end', (event) => {
-      if (event.data.tool !== 'bash' || event.data.workflow?.step !== 'build') return;
-      expect(readFileSync(join(workspace, 'notes/hello.txt'), 'utf8')).toBe(notes);
-      const { agent: agentId, runId, workflow } = event.data;
-      bus.publish('workspace_diff', { agent: agentId, runId, workflow, diff: notesDiff() });
-    });
   }, 120_000);
 
   afterAll(async () => {
