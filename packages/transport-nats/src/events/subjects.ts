@@ -13,6 +13,11 @@ export const FleetSubjects = {
   cancelAll: 'jarvis.tasks.cancel.>',
   /** The durable consumer every worker pulls from. */
   workerConsumer: 'jarvis-workers',
+  /**
+   * Core NATS advisory the server publishes when a task of the worker consumer
+   * has used up its deliveries (sent on the next pull after the last ack wait).
+   */
+  maxDeliveriesAdvisory: '$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.JARVIS_TASKS.jarvis-workers',
   /** KV buckets. */
   resultsBucket: 'jarvis_results',
   workersBucket: 'jarvis_workers',

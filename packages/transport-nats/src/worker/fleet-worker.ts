@@ -8,13 +8,15 @@ import { type AgentResult, type AnyJarvisEvent, EventBus } from '@openjarvis/cor
 import { FleetError } from '../errors.js';
 import { type BusBridge, bridgeBusToNats } from '../events/bridge-bus.js';
 import { runKeyOf } from '../events/run-key.js';
-import { deadLetterSubject, FleetSubjects } from '../events/subjects.js';
+import { FleetSubjects } from '../events/subjects.js';
 import { ensureWorkerConsumer } from '../nats/ensure-streams.js';
 import { type FleetStore, openFleetStore } from '../nats/fleet-store.js';
+import { deadLetterTask } from '../tasks/dead-letter.js';
 import { type FleetTask, validateTask } from '../tasks/fleet-task.js';
 import { readOutcome, recordOutcome } from '../tasks/outcome-store.js';
 import type { TaskOutcome } from '../tasks/task-outcome.js';
 import { AgentPool } from './agent-pool.js';
+import { handleExhaustedTasks } from './exhausted-tasks.js';
 import { prepareWorkspace } from './prepare-workspace.js';
 import { retryDelay } from './retry-delay.js';
 import type { FleetWorkerOptions } from './worker-options.js';
@@ -66,6 +68,7 @@ export class FleetWorker {
   readonly #startedAt = Date.now();
   #consumer: Consumer | undefined;
   #cancelSubscription: Subscription | undefined;
+  #exhaustedSubscription: Subscription | undefined;
   #presenceTimer: NodeJS.Timeout | undefined;
   #pulling: Promise<void> | undefined;
   #stopping = false;
@@ -158,6 +161,13 @@ export class FleetWorker {
         this.#cancel(taskId);
       },
     });
+    // Before the first pull: the advisory of a task whose every delivery was
+    // lost is sent when a worker pulls next.
+    this.#exhaustedSubscription = handleExhaustedTasks(this.#store, {
+      worker: this.id,
+      log: this.#options.log,
+    });
+    await this.#store.nc.flush();
     await this.#publishPresence();
     this.#presenceTimer = setInterval(
       () => void this.#publishPresence(),
@@ -355,21 +365,7 @@ export class FleetWorker {
   ): Promise<void> {
     const taskId = task?.id ?? `unreadable-${message.seq}`;
     try {
-      await this.#store.js.publish(
-        deadLetterSubject(taskId),
-        JSON.stringify({ taskId, task, reason, deliveries, worker: this.id, at: Date.now() }),
-        { msgID: `dead-${taskId}` },
-      );
-      if (task !== undefined) {
-        await recordOutcome(this.#store.results, {
-          taskId,
-          status: 'dead',
-          reason,
-          worker: this.id,
-          deliveries,
-          finishedAt: Date.now(),
-        });
-      }
+      await deadLetterTask(this.#store, { taskId, task, reason, deliveries, worker: this.id });
       this.#options.log(`task ${taskId}: dead-lettered after ${deliveries} deliveries: ${reason}`);
       message.term(reason.slice(0, 200));
     } catch (error) {
@@ -425,6 +421,7 @@ export class FleetWorker {
     await this.#pulling;
     clearInterval(this.#presenceTimer);
     this.#cancelSubscription?.unsubscribe();
+    this.#exhaustedSubscription?.unsubscribe();
     await this.#store.workers.delete(this.id).catch(() => {});
     await this.#bridge.close();
     await this.#pool.close();
