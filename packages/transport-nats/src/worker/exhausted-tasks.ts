@@ -1,9 +1,10 @@
-import type { Subscription } from '@nats-io/transport-node';
+import type { JsMsg } from '@nats-io/jetstream';
 import { FleetSubjects } from '../events/subjects.js';
 import type { FleetStore } from '../nats/fleet-store.js';
 import { deadLetterTask } from '../tasks/dead-letter.js';
 import { type FleetTask, validateTask } from '../tasks/fleet-task.js';
 import { readOutcome } from '../tasks/outcome-store.js';
+import { retryDelay } from './retry-delay.js';
 
 /** The fields of JetStream's `io.nats.jetstream.advisory.v1.max_deliver` this reads. */
 interface MaxDeliverAdvisory {
@@ -17,39 +18,82 @@ export interface ExhaustedTaskOptions {
   log: (line: string) => void;
 }
 
+/** The loop that dead-letters lost tasks; `stop` ends it (within one pull's 2 s). */
+export interface ExhaustedTasks {
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Dead-letters the tasks whose every delivery was lost. A worker that sees a
  * task fail on its last delivery dead-letters it itself; but when each worker
  * that took it died (SIGKILL, lost host), nobody is left to record anything
  * and the server just stops delivering it. The server then publishes a
- * max-deliveries advisory with the task's stream sequence; the work queue
- * still holds the unacked task there, so every worker reads it back and
- * records a `dead` outcome create-only (one wins), then removes it from the
- * queue. The advisory is core NATS, but it is sent on the next pull after
- * the last ack wait: a worker pulling is a worker listening.
+ * max-deliveries advisory with the task's stream sequence, which a
+ * work-queue stream keeps until a worker takes it (so it is not lost when no
+ * worker listens at that moment). The worker reads the unacked task back from
+ * the queue, records a `dead` outcome create-only, publishes the dead letter,
+ * removes the task from the queue, then acks the advisory; a failure is
+ * retried with back-off.
  */
-export function handleExhaustedTasks(
+export async function handleExhaustedTasks(
   store: FleetStore,
   options: ExhaustedTaskOptions,
-): Subscription {
-  return store.nc.subscribe(FleetSubjects.maxDeliveriesAdvisory, {
-    callback: (error, message) => {
-      if (error !== null) return;
-      let advisory: MaxDeliverAdvisory;
+): Promise<ExhaustedTasks> {
+  const consumer = await store.js.consumers.get(
+    FleetSubjects.lostStream,
+    FleetSubjects.lostConsumer,
+  );
+  let stopping = false;
+  const loop = (async () => {
+    let failures = 0;
+    while (!stopping) {
+      let message: JsMsg | null;
       try {
-        advisory = message.json<MaxDeliverAdvisory>();
-      } catch {
-        options.log('ignored a max-deliveries advisory that is not JSON');
-        return;
+        message = await consumer.next({ expires: 2_000 });
+        failures = 0;
+      } catch (error) {
+        // The server is away (restarting, say): try again, backing off.
+        failures += 1;
+        options.log(`lost-task pull failed (${String(error)}); retrying`);
+        await sleep(Math.min(2_000, 100 * 2 ** failures));
+        continue;
       }
-      if (!Number.isSafeInteger(advisory.stream_seq) || advisory.stream_seq < 1) return;
-      void deadLetterExhausted(store, advisory, options).catch((failure: unknown) => {
-        options.log(
-          `task at queue sequence ${advisory.stream_seq}: could not dead-letter (${String(failure)})`,
-        );
-      });
+      if (message !== null) await handle(store, message, options);
+    }
+  })();
+  return {
+    stop: () => {
+      stopping = true;
+      return loop;
     },
-  });
+  };
+}
+
+async function handle(
+  store: FleetStore,
+  message: JsMsg,
+  options: ExhaustedTaskOptions,
+): Promise<void> {
+  let advisory: MaxDeliverAdvisory;
+  try {
+    advisory = message.json<MaxDeliverAdvisory>();
+    if (!Number.isSafeInteger(advisory.stream_seq) || advisory.stream_seq < 1) throw new Error();
+  } catch {
+    options.log('dropped a max-deliveries advisory without a stream sequence');
+    message.term();
+    return;
+  }
+  try {
+    await deadLetterExhausted(store, advisory, options);
+    message.ack();
+  } catch (error) {
+    options.log(
+      `task at queue sequence ${advisory.stream_seq}: could not dead-letter (${String(error)}); retrying later`,
+    );
+    message.nak(retryDelay(message.info.deliveryCount, 1_000));
+  }
 }
 
 async function deadLetterExhausted(
@@ -62,7 +106,7 @@ async function deadLetterExhausted(
     .getMessage(FleetSubjects.taskStream, { seq })
     .catch(() => null);
   if (stored === null) {
-    options.log(`queue sequence ${seq}: gone (another worker dead-lettered it)`);
+    options.log(`queue sequence ${seq}: gone already (dead-lettered before)`);
     return;
   }
   let task: FleetTask | undefined;

@@ -16,7 +16,7 @@ import { type FleetTask, validateTask } from '../tasks/fleet-task.js';
 import { readOutcome, recordOutcome } from '../tasks/outcome-store.js';
 import type { TaskOutcome } from '../tasks/task-outcome.js';
 import { AgentPool } from './agent-pool.js';
-import { handleExhaustedTasks } from './exhausted-tasks.js';
+import { type ExhaustedTasks, handleExhaustedTasks } from './exhausted-tasks.js';
 import { prepareWorkspace } from './prepare-workspace.js';
 import { retryDelay } from './retry-delay.js';
 import type { FleetWorkerOptions } from './worker-options.js';
@@ -68,7 +68,7 @@ export class FleetWorker {
   readonly #startedAt = Date.now();
   #consumer: Consumer | undefined;
   #cancelSubscription: Subscription | undefined;
-  #exhaustedSubscription: Subscription | undefined;
+  #exhausted: ExhaustedTasks | undefined;
   #presenceTimer: NodeJS.Timeout | undefined;
   #pulling: Promise<void> | undefined;
   #stopping = false;
@@ -161,13 +161,10 @@ export class FleetWorker {
         this.#cancel(taskId);
       },
     });
-    // Before the first pull: the advisory of a task whose every delivery was
-    // lost is sent when a worker pulls next.
-    this.#exhaustedSubscription = handleExhaustedTasks(this.#store, {
+    this.#exhausted = await handleExhaustedTasks(this.#store, {
       worker: this.id,
       log: this.#options.log,
     });
-    await this.#store.nc.flush();
     await this.#publishPresence();
     this.#presenceTimer = setInterval(
       () => void this.#publishPresence(),
@@ -412,6 +409,7 @@ export class FleetWorker {
 
   async #drain(): Promise<void> {
     this.#stopping = true;
+    const exhaustedStopped = this.#exhausted?.stop();
     this.#slotFreed?.();
     this.#options.log(`draining (${this.#running.size} running)`);
     const deadline = Date.now() + this.#options.drainTimeoutMs;
@@ -421,7 +419,7 @@ export class FleetWorker {
     await this.#pulling;
     clearInterval(this.#presenceTimer);
     this.#cancelSubscription?.unsubscribe();
-    this.#exhaustedSubscription?.unsubscribe();
+    await exhaustedStopped;
     await this.#store.workers.delete(this.id).catch(() => {});
     await this.#bridge.close();
     await this.#pool.close();
