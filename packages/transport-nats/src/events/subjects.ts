@@ -13,6 +13,15 @@ export const FleetSubjects = {
   cancelAll: 'jarvis.tasks.cancel.>',
   /** The durable consumer every worker pulls from. */
   workerConsumer: 'jarvis-workers',
+  /**
+   * The advisory the server publishes when a task of the worker consumer has
+   * used up its deliveries (on the next pull after the last ack wait), kept
+   * in a work-queue stream so it outlives a moment with no worker listening.
+   */
+  maxDeliveriesAdvisory: '$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.JARVIS_TASKS.jarvis-workers',
+  lostStream: 'JARVIS_TASKS_LOST',
+  /** The durable consumer every worker pulls those advisories from. */
+  lostConsumer: 'jarvis-lost-tasks',
   /** KV buckets. */
   resultsBucket: 'jarvis_results',
   workersBucket: 'jarvis_workers',

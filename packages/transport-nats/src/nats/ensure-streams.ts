@@ -57,7 +57,7 @@ export interface TaskStreamOptions {
   duplicateWindowMs?: number;
 }
 
-/** The work queue and the dead-letter stream. */
+/** The work queue, its max-deliveries advisories, and the dead-letter stream. */
 export async function ensureTaskStreams(jsm: JetStreamManager, options: TaskStreamOptions = {}) {
   await ensureStream(jsm, {
     name: FleetSubjects.taskStream,
@@ -65,6 +65,12 @@ export async function ensureTaskStreams(jsm: JetStreamManager, options: TaskStre
     storage: StorageType.File,
     retention: RetentionPolicy.Workqueue,
     duplicate_window: nanos(options.duplicateWindowMs ?? 24 * 3_600_000),
+  });
+  await ensureStream(jsm, {
+    name: FleetSubjects.lostStream,
+    subjects: [FleetSubjects.maxDeliveriesAdvisory],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Workqueue,
   });
   await ensureStream(jsm, {
     name: FleetSubjects.deadStream,
@@ -92,6 +98,7 @@ export async function ensureWorkerConsumer(jsm: JetStreamManager, options: Worke
     max_deliver: options.maxDeliveries + 1,
     filter_subject: FleetSubjects.taskSubject,
   };
+  await ensureLostTaskConsumer(jsm);
   try {
     await jsm.consumers.info(FleetSubjects.taskStream, FleetSubjects.workerConsumer);
     await jsm.consumers.update(FleetSubjects.taskStream, FleetSubjects.workerConsumer, {
@@ -105,4 +112,24 @@ export async function ensureWorkerConsumer(jsm: JetStreamManager, options: Worke
       });
     });
   }
+}
+
+/** The durable consumer of max-deliveries advisories (one worker handles each). */
+async function ensureLostTaskConsumer(jsm: JetStreamManager) {
+  const exists = await jsm.consumers
+    .info(FleetSubjects.lostStream, FleetSubjects.lostConsumer)
+    .then(() => true)
+    .catch(() => false);
+  if (exists) return;
+  await jsm.consumers
+    .add(FleetSubjects.lostStream, {
+      durable_name: FleetSubjects.lostConsumer,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: nanos(30_000),
+    })
+    .catch(async (error) => {
+      await jsm.consumers.info(FleetSubjects.lostStream, FleetSubjects.lostConsumer).catch(() => {
+        throw error;
+      });
+    });
 }

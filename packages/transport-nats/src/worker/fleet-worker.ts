@@ -8,13 +8,15 @@ import { type AgentResult, type AnyJarvisEvent, EventBus } from '@openjarvis/cor
 import { FleetError } from '../errors.js';
 import { type BusBridge, bridgeBusToNats } from '../events/bridge-bus.js';
 import { runKeyOf } from '../events/run-key.js';
-import { deadLetterSubject, FleetSubjects } from '../events/subjects.js';
+import { FleetSubjects } from '../events/subjects.js';
 import { ensureWorkerConsumer } from '../nats/ensure-streams.js';
 import { type FleetStore, openFleetStore } from '../nats/fleet-store.js';
+import { deadLetterTask } from '../tasks/dead-letter.js';
 import { type FleetTask, validateTask } from '../tasks/fleet-task.js';
 import { readOutcome, recordOutcome } from '../tasks/outcome-store.js';
 import type { TaskOutcome } from '../tasks/task-outcome.js';
 import { AgentPool } from './agent-pool.js';
+import { type ExhaustedTasks, handleExhaustedTasks } from './exhausted-tasks.js';
 import { prepareWorkspace } from './prepare-workspace.js';
 import { retryDelay } from './retry-delay.js';
 import type { FleetWorkerOptions } from './worker-options.js';
@@ -66,6 +68,7 @@ export class FleetWorker {
   readonly #startedAt = Date.now();
   #consumer: Consumer | undefined;
   #cancelSubscription: Subscription | undefined;
+  #exhausted: ExhaustedTasks | undefined;
   #presenceTimer: NodeJS.Timeout | undefined;
   #pulling: Promise<void> | undefined;
   #stopping = false;
@@ -157,6 +160,10 @@ export class FleetWorker {
         const taskId = message.subject.slice('jarvis.tasks.cancel.'.length);
         this.#cancel(taskId);
       },
+    });
+    this.#exhausted = await handleExhaustedTasks(this.#store, {
+      worker: this.id,
+      log: this.#options.log,
     });
     await this.#publishPresence();
     this.#presenceTimer = setInterval(
@@ -355,21 +362,7 @@ export class FleetWorker {
   ): Promise<void> {
     const taskId = task?.id ?? `unreadable-${message.seq}`;
     try {
-      await this.#store.js.publish(
-        deadLetterSubject(taskId),
-        JSON.stringify({ taskId, task, reason, deliveries, worker: this.id, at: Date.now() }),
-        { msgID: `dead-${taskId}` },
-      );
-      if (task !== undefined) {
-        await recordOutcome(this.#store.results, {
-          taskId,
-          status: 'dead',
-          reason,
-          worker: this.id,
-          deliveries,
-          finishedAt: Date.now(),
-        });
-      }
+      await deadLetterTask(this.#store, { taskId, task, reason, deliveries, worker: this.id });
       this.#options.log(`task ${taskId}: dead-lettered after ${deliveries} deliveries: ${reason}`);
       message.term(reason.slice(0, 200));
     } catch (error) {
@@ -416,6 +409,7 @@ export class FleetWorker {
 
   async #drain(): Promise<void> {
     this.#stopping = true;
+    const exhaustedStopped = this.#exhausted?.stop();
     this.#slotFreed?.();
     this.#options.log(`draining (${this.#running.size} running)`);
     const deadline = Date.now() + this.#options.drainTimeoutMs;
@@ -425,6 +419,7 @@ export class FleetWorker {
     await this.#pulling;
     clearInterval(this.#presenceTimer);
     this.#cancelSubscription?.unsubscribe();
+    await exhaustedStopped;
     await this.#store.workers.delete(this.id).catch(() => {});
     await this.#bridge.close();
     await this.#pool.close();
