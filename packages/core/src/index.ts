@@ -93,6 +93,7 @@ export type { PipelineResult, StepOutcome, StepStatus } from './pipelines/pipeli
 export type { StepErrorPolicy } from './pipelines/pipeline-run.js';
 export { sequence } from './pipelines/sequence.js';
 export { type StepOptions, step } from './pipelines/step.js';
+export { isAlive } from './process/is-alive.js';
 export {
   type AgentFactoryOptions,
   AgentRegistry,

@@ -11,7 +11,6 @@ import {
   InstrumentedEngine,
   type StreamChunk,
   TimeoutError,
-  type ToolDefinition,
   ToolsUnsupportedError,
 } from '@openjarvis/core';
 import { EngineInputError } from '@openjarvis/engine-openai-compatible';
@@ -19,10 +18,12 @@ import {
   badPortUrl,
   chatRejectionsWithin,
   collect,
+  engineHarness,
   type FakeLlamaCppOptions,
   FakeLlamaCppServer,
   refusedUrl,
   rejection,
+  weatherTool,
 } from '@openjarvis/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlamaCppEngine } from './llamacpp-engine.js';
@@ -31,17 +32,6 @@ import { registerLlamaCppEngine } from './register.js';
 
 const user = [{ role: 'user' as const, content: 'Weather in Paris?' }];
 const chatPath = '/v1/chat/completions';
-const weatherTool: ToolDefinition = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    parameters: {
-      type: 'object',
-      properties: { city: { type: 'string', enum: ['Paris', 'Oslo'] } },
-      required: ['city'],
-    },
-  },
-};
 /** The request that forces a call from the tiny random model (engines.md §16.7). */
 const forcedCall = {
   model: 'tiny',
@@ -58,18 +48,11 @@ const forcedCall = {
   },
 };
 
-const open: Array<{ close(): Promise<void> }> = [];
-async function setup(
-  fakeOptions: FakeLlamaCppOptions = {},
-  engineOptions: LlamaCppEngineOptions = {},
-): Promise<{ fake: FakeLlamaCppServer; engine: LlamaCppEngine }> {
-  const fake = await FakeLlamaCppServer.start(fakeOptions);
-  const engine = new LlamaCppEngine({ host: fake.url, env: {}, ...engineOptions });
-  open.push(engine, fake);
-  return { fake, engine };
-}
-afterEach(async () => {
-  for (const item of open.splice(0)) await item.close();
+const { setup, closeAfterTest } = engineHarness({
+  afterEach,
+  startFake: (options: FakeLlamaCppOptions | undefined) => FakeLlamaCppServer.start(options),
+  makeEngine: (fake, options: LlamaCppEngineOptions | undefined) =>
+    new LlamaCppEngine({ host: fake.url, env: {}, ...options }),
 });
 
 describe('LlamaCppEngine configuration', () => {
@@ -129,7 +112,9 @@ describe('LlamaCppEngine health (recorded llama-server replies)', () => {
     const none = new LlamaCppEngine({ host: fake.url, env: {} });
     const wrong = new LlamaCppEngine({ host: fake.url, apiKey: 'nope', env: {} });
     const right = new LlamaCppEngine({ host: fake.url, apiKey: 'sekret', env: {} });
-    open.push(none, wrong, right);
+    closeAfterTest(none);
+    closeAfterTest(wrong);
+    closeAfterTest(right);
     expect((await none.status()).state).toBe('unauthorized');
     expect((await wrong.status()).detail).toMatch(/LLAMACPP_API_KEY/);
     expect(

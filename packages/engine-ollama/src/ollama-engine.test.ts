@@ -9,7 +9,6 @@ import {
   ModelNotFoundError,
   type StreamChunk,
   TimeoutError,
-  type ToolDefinition,
   ToolsUnsupportedError,
 } from '@openjarvis/core';
 import { EngineInputError } from '@openjarvis/engine-openai-compatible';
@@ -17,12 +16,14 @@ import {
   badPortUrl,
   chatRejectionsWithin,
   collect,
+  engineHarness,
   FakeHttpServer,
   type FakeOllamaOptions,
   FakeOllamaServer,
   jsonReply,
   refusedUrl,
   rejection,
+  weatherTool,
 } from '@openjarvis/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OllamaEngine } from './ollama-engine.js';
@@ -32,30 +33,11 @@ import { registerOllamaEngine } from './register.js';
 const user = [{ role: 'user' as const, content: 'What is the weather in Oslo?' }];
 const model = 'llama3.2:3b';
 const chatPath = '/api/chat';
-const weatherTool: ToolDefinition = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    parameters: {
-      type: 'object',
-      properties: { city: { type: 'string', enum: ['Oslo', 'Paris'] } },
-      required: ['city'],
-    },
-  },
-};
-
-const open: Array<{ close(): Promise<void> }> = [];
-async function setup(
-  fakeOptions: FakeOllamaOptions = {},
-  engineOptions: OllamaEngineOptions = {},
-): Promise<{ fake: FakeOllamaServer; engine: OllamaEngine }> {
-  const fake = await FakeOllamaServer.start(fakeOptions);
-  const engine = new OllamaEngine({ host: fake.url, env: {}, ...engineOptions });
-  open.push(engine, fake);
-  return { fake, engine };
-}
-afterEach(async () => {
-  for (const item of open.splice(0)) await item.close();
+const { setup, closeAfterTest } = engineHarness({
+  afterEach,
+  startFake: (options: FakeOllamaOptions | undefined) => FakeOllamaServer.start(options),
+  makeEngine: (fake, options: OllamaEngineOptions | undefined) =>
+    new OllamaEngine({ host: fake.url, env: {}, ...options }),
 });
 
 describe('OllamaEngine configuration', () => {
@@ -130,7 +112,8 @@ describe('OllamaEngine health (fake server from documented wire format)', () => 
     let answer = 401;
     const proxy = await FakeHttpServer.start(() => jsonReply(answer, { error: 'nope' }));
     const engine = new OllamaEngine({ host: proxy.url, env: {} });
-    open.push(engine, proxy);
+    closeAfterTest(engine);
+    closeAfterTest(proxy);
     expect((await engine.status()).state).toBe('unauthorized');
     answer = 500;
     expect((await engine.status()).state).toBe('unhealthy');
@@ -157,7 +140,7 @@ describe('OllamaEngine models and chat (fake server from documented wire format)
       true,
     );
     const fixed = new OllamaEngine({ host: fake.url, env: {}, numCtx: 16384 });
-    open.push(fixed);
+    closeAfterTest(fixed);
     expect(await fixed.contextLength('llama3.2:3b')).toBe(16384);
     expect(fake.requestsTo('/api/show')).toHaveLength(3);
   });
@@ -172,7 +155,7 @@ describe('OllamaEngine models and chat (fake server from documented wire format)
     });
     // numCtx only travels with native requests; opencode on /v1 never gets it.
     const engine = new OllamaEngine({ host: fake.url, env: {}, numCtx: 32768 });
-    open.push(engine);
+    closeAfterTest(engine);
     expect(await engine.openaiContextLength('qwen3:4b')).toBe(8192);
     expect(await engine.openaiContextLength('qwen3:8b')).toBe(4096);
     // Not loaded, no Modelfile num_ctx: the server default applies, which Ollama does not tell.
@@ -194,7 +177,8 @@ describe('OllamaEngine models and chat (fake server from documented wire format)
       jsonReply(200, { parameters: '', model_info: {} }),
     );
     const engine = new OllamaEngine({ host: old.url, env: {} });
-    open.push(engine, old);
+    closeAfterTest(engine);
+    closeAfterTest(old);
     expect(await engine.toolSupport('llama3.2:3b')).toBe('unknown');
   });
 

@@ -17,6 +17,7 @@ import {
   badPortUrl,
   chatRejectionsWithin,
   collect,
+  engineHarness,
   FakeHttpServer,
   FakeLlamaCppServer,
   FakeOllamaServer,
@@ -24,6 +25,7 @@ import {
   refusedUrl,
   rejection,
   sseReply,
+  weatherTool,
 } from '@openjarvis/testing';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { EngineInputError } from './errors/engine-input-error.js';
@@ -77,15 +79,16 @@ describe('OpenAICompatibleEngine: construction, registry, base URL', () => {
 });
 
 describe('OpenAICompatibleEngine against the Ollama /v1 layer (fake server from documented wire format)', () => {
+  const { setup } = engineHarness({
+    afterEach,
+    startFake: () => FakeOllamaServer.start(),
+    makeEngine: (fake) =>
+      new OpenAICompatibleEngine({ host: `${fake.url}/v1`, engineId: 'ollama-openai' }),
+  });
   let fake: FakeOllamaServer;
   let engine: OpenAICompatibleEngine;
   beforeEach(async () => {
-    fake = await FakeOllamaServer.start();
-    engine = new OpenAICompatibleEngine({ host: `${fake.url}/v1`, engineId: 'ollama-openai' });
-  });
-  afterEach(async () => {
-    await engine.close();
-    await fake.close();
+    ({ fake, engine } = await setup());
   });
 
   it('reports ok with the model ids', async () => {
@@ -98,19 +101,7 @@ describe('OpenAICompatibleEngine against the Ollama /v1 layer (fake server from 
     const chunks = await collect(
       engine.stream(user, {
         model: 'llama3.2:3b',
-        tools: [
-          {
-            type: 'function',
-            function: {
-              name: 'get_weather',
-              parameters: {
-                type: 'object',
-                properties: { city: { type: 'string', enum: ['Oslo', 'Paris'] } },
-                required: ['city'],
-              },
-            },
-          },
-        ],
+        tools: [weatherTool],
       }),
     );
     expect(chunks.map((chunk) => chunk.type)).toEqual([
@@ -140,15 +131,15 @@ describe('OpenAICompatibleEngine against the Ollama /v1 layer (fake server from 
 });
 
 describe('OpenAICompatibleEngine transport failures (recorded llama-server replies)', () => {
+  const { setup } = engineHarness({
+    afterEach,
+    startFake: () => FakeLlamaCppServer.start(),
+    makeEngine: (fake) => new OpenAICompatibleEngine({ host: fake.url, engineId: 'llamacpp' }),
+  });
   let fake: FakeLlamaCppServer;
   let engine: OpenAICompatibleEngine;
   beforeEach(async () => {
-    fake = await FakeLlamaCppServer.start();
-    engine = new OpenAICompatibleEngine({ host: fake.url, engineId: 'llamacpp' });
-  });
-  afterEach(async () => {
-    await engine.close();
-    await fake.close();
+    ({ fake, engine } = await setup());
   });
 
   const streamOptions = { model: 'tiny' };

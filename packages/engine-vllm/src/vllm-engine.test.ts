@@ -11,7 +11,6 @@ import {
   ModelNotFoundError,
   type StreamChunk,
   TimeoutError,
-  type ToolDefinition,
   ToolsUnsupportedError,
 } from '@openjarvis/core';
 import { EngineInputError } from '@openjarvis/engine-openai-compatible';
@@ -19,41 +18,26 @@ import {
   badPortUrl,
   chatRejectionsWithin,
   collect,
+  engineHarness,
+  type FakeVllmOptions,
   FakeVllmServer,
   refusedUrl,
   rejection,
+  weatherTool,
 } from '@openjarvis/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerVLLMEngine } from './register.js';
 import { VLLMEngine } from './vllm-engine.js';
+import type { VLLMEngineOptions } from './vllm-options.js';
 
 const user = [{ role: 'user' as const, content: 'What is the weather in Oslo?' }];
 const chatPath = '/v1/chat/completions';
-const weatherTool: ToolDefinition = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    description: 'Current weather',
-    parameters: {
-      type: 'object',
-      properties: { city: { type: 'string', enum: ['Oslo', 'Paris'] } },
-      required: ['city'],
-    },
-  },
-};
 
-const open: Array<{ close(): Promise<void> }> = [];
-async function setup(
-  options: Parameters<typeof FakeVllmServer.start>[0] = {},
-  engineOptions: ConstructorParameters<typeof VLLMEngine>[0] = {},
-): Promise<{ fake: FakeVllmServer; engine: VLLMEngine }> {
-  const fake = await FakeVllmServer.start(options);
-  const engine = new VLLMEngine({ host: fake.url, env: {}, ...engineOptions });
-  open.push(engine, fake);
-  return { fake, engine };
-}
-afterEach(async () => {
-  for (const item of open.splice(0)) await item.close();
+const { setup, closeAfterTest } = engineHarness({
+  afterEach,
+  startFake: (options: FakeVllmOptions | undefined) => FakeVllmServer.start(options),
+  makeEngine: (fake, options: VLLMEngineOptions | undefined) =>
+    new VLLMEngine({ host: fake.url, env: {}, ...options }),
 });
 
 describe('VLLMEngine configuration', () => {
@@ -108,7 +92,8 @@ describe('VLLMEngine health (fake server from documented wire format)', () => {
     const { fake } = await setup({ apiKey: 'right' });
     const noKey = new VLLMEngine({ host: fake.url, env: {} });
     const wrongKey = new VLLMEngine({ host: fake.url, apiKey: 'wrong', env: {} });
-    open.push(noKey, wrongKey);
+    closeAfterTest(noKey);
+    closeAfterTest(wrongKey);
     const missing = await noKey.status();
     expect(missing.state).toBe('unauthorized');
     expect(missing.detail).toMatch(/none is configured; set VLLM_API_KEY/);
@@ -403,7 +388,7 @@ describe('VLLMEngine tool support (fake server from documented wire format)', ()
     expect(await engine.toolSupport('not-served')).toBe('unknown');
     expect(fake.requestsTo(chatPath)).toHaveLength(2);
     const refused = new VLLMEngine({ host: await refusedUrl(), env: {} });
-    open.push(refused);
+    closeAfterTest(refused);
     expect(await refused.toolSupport('m')).toBe('unknown');
   });
 });

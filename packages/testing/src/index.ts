@@ -13,7 +13,7 @@ export {
   readChatTemplate,
 } from './llama-server/chat-templates.js';
 export type { ForcedToolCallRequestOptions } from './llama-server/forced-tool-call-request.js';
-export { forcedToolCallRequest, weatherTool } from './llama-server/forced-tool-call-request.js';
+export { forcedToolCallRequest } from './llama-server/forced-tool-call-request.js';
 export type { LlamaServerStartFailure } from './llama-server/llama-server-errors.js';
 export {
   LlamaServerNotFoundError,
@@ -35,3 +35,4 @@ export { startLlamaServer } from './llama-server/start-llama-server.js';
 export type { HealthTarget } from './llama-server/wait-for-health.js';
 export * from './nats-server/index.js';
 export * from './programs/index.js';
+export { weatherTool } from './weather-tool.js';

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive } from '@openjarvis/core';
 import { OpencodeEventHub } from '../client/event-hub.js';
 import { OpencodeClient } from '../client/opencode-client.js';
 import type { OpencodeConfig } from '../config/build-opencode-config.js';
 import { OpencodeError } from '../errors.js';
-import { descendantsOf, isAlive, signalAll } from './process-tree.js';
+import { descendantsOf, signalAll } from './process-tree.js';
 import { createScratchDirectory, type ScratchDirectory } from './scratch-directory.js';
 import { serverEnvironment } from './server-environment.js';
 import { launchServer, type ServerExit, type ServerLaunch } from './server-launch.js';

@@ -60,12 +60,3 @@ export function signalAll(pids: readonly number[], signal: NodeJS.Signals): void
     }
   }
 }
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

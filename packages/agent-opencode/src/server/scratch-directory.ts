@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from '@openjarvis/core';
 import { onExit } from 'signal-exit';
 
 /** The private directories one opencode server keeps its state in. */
@@ -101,19 +102,9 @@ export async function sweepOrphans(namePrefix = prefix): Promise<string[]> {
       // No owner file: being created right now, or not ours to judge.
       continue;
     }
-    if (!Number.isInteger(owner) || owner <= 0 || isRunning(owner)) continue;
+    if (!Number.isInteger(owner) || owner <= 0 || isAlive(owner)) continue;
     await rm(root, { recursive: true, force: true }).catch(() => {});
     removed.push(root);
   }
   return removed;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -10,6 +10,9 @@ import {
 import { OpenCodeAgent } from '../open-code-agent.js';
 import type { OpenCodeAgentOptions } from '../options.js';
 
+/** The one process probe, from core (tests import it from here with the rest of the rig). */
+export { isAlive } from '@openjarvis/core';
+
 export function tempWorkspace(): string {
   return realpathSync(mkdtempSync(join(tmpdir(), 'oj-ws-')));
 }
@@ -73,15 +76,6 @@ export async function sessionMessages(
     info: Record<string, unknown>;
     parts: Array<Record<string, unknown>>;
   }>;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Pids of processes whose command line contains `needle` (Linux `/proc`). */

@@ -153,15 +153,8 @@ export function descendantsOf(pid: number): number[] {
   return found;
 }
 
-/** True while `pid` exists and is not a zombie. */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+/** True while `pid` exists and is not a zombie (core's probe). */
+export { isAlive } from '@openjarvis/core';
 
 /** The command line of `pid`, or '' when it is gone. */
 export function commandOf(pid: number): string {

@@ -1,4 +1,10 @@
 export type { TransportFault } from '@openjarvis/stand-in/transport';
+export {
+  type Closable,
+  type EngineHarness,
+  type EngineHarnessOptions,
+  engineHarness,
+} from './engine-harness.js';
 export { FakeEngineServer } from './fake-engine-server.js';
 export { type FakeHandler, FakeHttpServer, type RecordedRequest } from './fake-http-server.js';
 export { type FakeReply, jsonReply, ndjsonReply, sseReply, textReply } from './fake-reply.js';

@@ -1,22 +1,5 @@
 import { buildTinyBpeVocab, type TinyVocabTokenIds } from '../gguf/tiny-bpe-vocab.js';
-
-/**
- * The tool the tiny model is made to call, in the OpenAI function shape (and
- * so assignable to core's `ToolDefinition`): an enum keeps its one argument
- * within two values a grammar can force.
- */
-export const weatherTool = {
-  type: 'function' as const,
-  function: {
-    name: 'get_weather',
-    description: 'Current weather for a city.',
-    parameters: {
-      type: 'object',
-      properties: { city: { type: 'string', enum: ['Paris', 'Oslo'] } },
-      required: ['city'],
-    },
-  },
-};
+import { weatherTool } from '../weather-tool.js';
 
 export interface ForcedToolCallRequestOptions {
   /**
