@@ -63,7 +63,12 @@ describe('fleet failures (real nats-server, real opencode, scripted model)', () 
     const opencodes = descendantsOf(pid).filter((child) => commandOf(child).includes('opencode'));
     expect(opencodes.length).toBeGreaterThan(0);
     victim?.child.kill('SIGKILL');
-    await victim?.exited;
+    // The process itself, not its pipes ('close' also waits for whatever holds them).
+    await eventually(
+      () => victim?.child.exitCode !== null || victim?.child.signalCode !== null,
+      15_000,
+      'the worker dies',
+    );
     await eventually(
       () => opencodes.every((child) => !isAlive(child)),
       10_000,

@@ -34,6 +34,9 @@ export interface ResultOptions {
  * const outcome = await fleet.result('fix-1');
  * ```
  */
+// How long one listing of the workers bucket may take before it is tried again.
+const listAttemptMs = 2_000;
+
 export class FleetClient {
   readonly #store: FleetStore;
 
@@ -124,10 +127,45 @@ export class FleetClient {
   }
 
   /** The workers heartbeating now, with their running tasks. */
-  async workers(): Promise<WorkerPresence[]> {
-    const keys = await this.#store.workers.keys();
+  async workers(options: { timeoutMs?: number } = {}): Promise<WorkerPresence[]> {
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    let lastError: unknown;
+    // Listing a bucket's keys can wait forever when an entry expires (a dead
+    // worker's presence lapsing) while the listing runs: each attempt is
+    // bounded, and a stalled one is tried again.
+    while (Date.now() < deadline) {
+      try {
+        return await this.#listWorkers(Math.min(listAttemptMs, deadline - Date.now()));
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw new FleetError('timeout', `could not list the fleet's workers in time`, {
+      cause: lastError,
+    });
+  }
+
+  async #listWorkers(boundMs: number): Promise<WorkerPresence[]> {
+    const keys = (await this.#store.workers.keys())[Symbol.asyncIterator]();
+    const names: string[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`listing took over ${boundMs} ms`)), boundMs);
+    });
+    try {
+      for (;;) {
+        const next = await Promise.race([keys.next(), expired]);
+        if (next.done === true) break;
+        names.push(next.value);
+      }
+    } catch (error) {
+      await keys.return?.();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
     const workers: WorkerPresence[] = [];
-    for await (const key of keys) {
+    for (const key of names) {
       const entry = await this.#store.workers.get(key);
       if (entry?.operation === 'PUT') workers.push(entry.json<WorkerPresence>());
     }
