@@ -469,6 +469,8 @@ export class OpenCodeAgent extends BaseAgent {
     const toolResults = extractToolResults(messages.flatMap((message) => message.parts));
     let content = extractText(last?.parts ?? []);
     if (diff.diff !== undefined) metadata.diff = diff.diff;
+    // The run's text, all of it, before what ends the run.
+    this.flushTextDeltas(scope);
     if (diff.error !== undefined) {
       this.emit(EventType.AGENT_ERROR, {
         ...this.identity(scope),

@@ -13,6 +13,8 @@ const registered = 'hunter2-registered';
 class LeakyAgent extends BaseAgent {
   readonly agentId = 'leaky';
   deltas: string[] = [];
+  /** Flush the held-back text before the status event, as an agent that publishes end-of-run events does. */
+  flushBeforeStatus = false;
 
   async run(input: string): Promise<AgentResult> {
     const scope = this.beginRun();
@@ -26,6 +28,7 @@ class LeakyAgent extends BaseAgent {
       callId: 'c1',
       input: { command: `echo ${key}`, env: [registered] },
     });
+    if (this.flushBeforeStatus) this.flushTextDeltas(scope);
     this.emit('agent_status', {
       ...this.identity(scope),
       status: 'retrying',
@@ -82,6 +85,19 @@ describe('BaseAgent keeps secrets in', () => {
     // What was held back comes out before the turn ends.
     const types = events.map((event) => event.type);
     expect(types.lastIndexOf('agent_text_delta')).toBeLessThan(types.indexOf('agent_turn_end'));
+  });
+
+  it('flushTextDeltas puts the held-back text ahead of the events that follow it', async () => {
+    const { agent, events } = leakyAgent();
+    agent.deltas = ['ends with the start of a key: sk-eng'];
+    agent.flushBeforeStatus = true;
+    await agent.run('go');
+    const types = events.map((event) => event.type);
+    const deltas = events.flatMap((event) =>
+      event.type === 'agent_text_delta' ? [event.data.delta] : [],
+    );
+    expect(deltas.join('')).toBe('ends with the start of a key: sk-eng');
+    expect(types.lastIndexOf('agent_text_delta')).toBeLessThan(types.indexOf('agent_status'));
   });
 
   it('takes secrets registered after construction', async () => {

@@ -211,7 +211,7 @@ export abstract class BaseAgent {
     scope: RunScope,
     fields: TurnEndFields & { result: R },
   ): R {
-    this.#flushText(scope);
+    this.flushTextDeltas(scope);
     const result = this.secrets.redact(fields.result);
     this.emit(EventType.AGENT_TURN_END, {
       ...this.identity(scope),
@@ -222,7 +222,12 @@ export abstract class BaseAgent {
     return result;
   }
 
-  #flushText(scope: RunScope): void {
+  /**
+   * Emits the text still held back for the run (see `emitTextDelta`). Called
+   * by `emitTurnEnd`; an agent that publishes other end-of-run events first
+   * (a diff, say) calls it before them, so the text stays ahead of them.
+   */
+  protected flushTextDeltas(scope: RunScope): void {
     const parts = this.#textStreams.get(scope.runId);
     if (parts === undefined) return;
     this.#textStreams.delete(scope.runId);
