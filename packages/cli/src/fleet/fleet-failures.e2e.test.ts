@@ -207,7 +207,7 @@ describe('fleet failures (real nats-server, real opencode, scripted model)', () 
       'turn end',
     );
     const end = envelopes.find((e) => e.event.type === 'agent_turn_end') as EventEnvelope;
-    // The target is 2 s (measured 0.6–1.5 s alone); this bound leaves room for a
+    // The target is 2 s (this test passed it in 3 of 4 full runs); the bound leaves room for a
     // loaded 2-core CI machine, where one full run measured 3.1 s: an abort waits
     // for opencode's second idle (up to 2 s), then the run's diff is taken.
     expect(end.timestamp - cancelledAt).toBeLessThan(5_000);
