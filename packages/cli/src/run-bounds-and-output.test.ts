@@ -1,34 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ScriptedModelServer } from '@openjarvis/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { processesIn } from './test-support/processes.js';
 import { runCli } from './test-support/run-cli.js';
-import { ansiAnswer, marker, startStandIn } from './test-support/stand-in.js';
-import { makeWorkspace } from './test-support/workspace.js';
+import { ansiAnswer, marker } from './test-support/stand-in.js';
+import { standInRig } from './test-support/stand-in-rig.js';
 
-let model: ScriptedModelServer;
-let workspace: ReturnType<typeof makeWorkspace>;
-
-beforeAll(async () => {
-  model = await startStandIn();
-});
-afterAll(async () => {
-  await model.close();
-});
-beforeEach(() => {
-  workspace = makeWorkspace();
-});
-afterEach(() => {
-  workspace.remove();
-});
+const rig = standInRig();
 
 /** A config whose `chat` agent is a plain `simple` agent on the stand-in: no opencode, so quick. */
 function writeChatConfig(): void {
   writeFileSync(
-    join(workspace.path, 'jarvis.config.json'),
+    join(rig.workspace.path, 'jarvis.config.json'),
     JSON.stringify({
-      engines: { standin: { type: 'openai-compatible', host: model.url } },
+      engines: { standin: { type: 'openai-compatible', host: rig.model.url } },
       agents: { chat: { type: 'simple', engine: 'standin', model: 'stand-in' } },
     }),
   );
@@ -42,7 +27,7 @@ describe('jarvis run: --timeout and the heartbeat', () => {
     writeChatConfig();
     const { code, stdout, stderr } = await runCli(
       ['run', `Think hard ${marker.hang}`, '--use', 'chat', '--timeout', '2s'],
-      { cwd: workspace.path, env: { JARVIS_HEARTBEAT_MS: '400' } },
+      { cwd: rig.workspace.path, env: { JARVIS_HEARTBEAT_MS: '400' } },
     );
     expect(code).toBe(1);
     const waited = [...stdout.matchAll(/^ {2}waiting for the model… (\d+) s$/gm)].map((match) =>
@@ -63,9 +48,9 @@ describe('jarvis run: --timeout and the heartbeat', () => {
         'run',
         `Think hard ${marker.hang}`,
         '--engine',
-        model.url,
+        rig.model.url,
         '--workspace',
-        workspace.path,
+        rig.workspace.path,
         '--timeout',
         '12s',
       ],
@@ -73,7 +58,7 @@ describe('jarvis run: --timeout and the heartbeat', () => {
     );
     expect(code).toBe(1);
     expect(stderr).toContain('did not finish within --timeout 12.0 s');
-    expect(processesIn(workspace.path)).toEqual([]);
+    expect(processesIn(rig.workspace.path)).toEqual([]);
   });
 });
 
@@ -81,7 +66,7 @@ describe('jarvis run: control characters from the model', () => {
   it('escapes them in the progress output, so the terminal obeys none', async () => {
     writeChatConfig();
     const { code, stdout } = await runCli(['run', `Say it ${marker.ansi}`, '--use', 'chat'], {
-      cwd: workspace.path,
+      cwd: rig.workspace.path,
     });
     expect(code).toBe(0);
     expect(stdout).not.toMatch(rawControls);
@@ -94,7 +79,7 @@ describe('jarvis run: control characters from the model', () => {
     writeChatConfig();
     const { code, stdout } = await runCli(
       ['run', `Say it ${marker.ansi}`, '--use', 'chat', '--json'],
-      { cwd: workspace.path },
+      { cwd: rig.workspace.path },
     );
     expect(code).toBe(0);
     expect(stdout.replaceAll('\n', '')).not.toMatch(rawControls);

@@ -1,28 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { ScriptedModelServer } from '@openjarvis/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { processesIn } from './test-support/processes.js';
 import { runCli } from './test-support/run-cli.js';
-import { marker, startStandIn } from './test-support/stand-in.js';
-import { makeWorkspace } from './test-support/workspace.js';
+import { marker } from './test-support/stand-in.js';
+import { standInRig } from './test-support/stand-in-rig.js';
 
-let model: ScriptedModelServer;
-let workspace: ReturnType<typeof makeWorkspace>;
-
-beforeAll(async () => {
-  model = await startStandIn();
-});
-afterAll(async () => {
-  await model.close();
-});
-beforeEach(() => {
-  workspace = makeWorkspace();
-});
-afterEach(() => {
-  workspace.remove();
-});
+const rig = standInRig();
 
 interface JsonEvent {
   type: string;
@@ -36,9 +21,9 @@ describe('jarvis run', () => {
       'run',
       `Write hello.txt ${marker.demo}`,
       '--engine',
-      model.url,
+      rig.model.url,
       '--workspace',
-      workspace.path,
+      rig.workspace.path,
       '--json',
     ]);
     expect(code).toBe(0);
@@ -63,32 +48,39 @@ describe('jarvis run', () => {
     const end = events.at(-1)?.data as { error?: boolean; result: { content: string } };
     expect(end.error).toBeUndefined();
     expect(end.result.content).toContain('32 hello.txt');
-    expect(readFileSync(join(workspace.path, 'hello.txt'), 'utf8')).toBe(
+    expect(readFileSync(join(rig.workspace.path, 'hello.txt'), 'utf8')).toBe(
       'Hello from the OpenJarvis demo.\n',
     );
-    expect(processesIn(workspace.path)).toEqual([]);
+    expect(processesIn(rig.workspace.path)).toEqual([]);
   });
 
   it('shows tool calls as they start and end, the answer and a summary', async () => {
     const { code, stdout } = await runCli(
-      ['run', `Write hello.txt ${marker.demo}`, '--engine', model.baseUrl, '--model', 'stand-in'],
-      { cwd: workspace.path },
+      [
+        'run',
+        `Write hello.txt ${marker.demo}`,
+        '--engine',
+        rig.model.baseUrl,
+        '--model',
+        'stand-in',
+      ],
+      { cwd: rig.workspace.path },
     );
     expect(code).toBe(0);
     expect(stdout).toContain(
-      `jarvis · opencode (build) · model stand-in · openai-compatible at ${model.url} · workspace ${workspace.path}`,
+      `jarvis · opencode (build) · model stand-in · openai-compatible at ${rig.model.url} · workspace ${rig.workspace.path}`,
     );
     expect(stdout).toMatch(/→ write {2}hello\.txt\n✓ write [\d.]+ m?s\n/);
     expect(stdout).toMatch(/→ bash {2}wc -c hello\.txt\n✓ bash [\d.]+ m?s\n/);
     expect(stdout).toContain('which printed: 32 hello.txt\n');
     expect(stdout).toMatch(/✔ done in [\d.]+ m?s · tokens 300 in \/ 60 out · 2 tool calls\n/);
-    expect(existsSync(join(workspace.path, 'hello.txt'))).toBe(true);
+    expect(existsSync(join(rig.workspace.path, 'hello.txt'))).toBe(true);
   });
 
   it('shows the changed files, prints the patch with --diff, and continues the session with --continue', async () => {
     const first = await runCli(
-      ['run', `Write hello.txt ${marker.demo}`, '--engine', model.baseUrl, '--diff'],
-      { cwd: workspace.path },
+      ['run', `Write hello.txt ${marker.demo}`, '--engine', rig.model.baseUrl, '--diff'],
+      { cwd: rig.workspace.path },
     );
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('  1 file changed, +1 −0\n    +1 −0 hello.txt\n');
@@ -102,21 +94,21 @@ describe('jarvis run', () => {
         'run',
         'What did you write? CONTINUED',
         '--engine',
-        model.baseUrl,
+        rig.model.baseUrl,
         '--continue',
         String(sessionId),
       ],
-      { cwd: workspace.path },
+      { cwd: rig.workspace.path },
     );
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('  no files changed\n');
     expect(second.stdout).toContain(`session ${sessionId}`);
-    const request = model.requests.find((r) => r.userText.includes('CONTINUED'));
+    const request = rig.model.requests.find((r) => r.userText.includes('CONTINUED'));
     expect(JSON.stringify(request?.body.messages)).toContain(`Write hello.txt ${marker.demo}`);
 
     const unknown = await runCli(
-      ['run', 'again', '--engine', model.baseUrl, '--continue', 'ses_unknown123'],
-      { cwd: workspace.path },
+      ['run', 'again', '--engine', rig.model.baseUrl, '--continue', 'ses_unknown123'],
+      { cwd: rig.workspace.path },
     );
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('opencode has no session "ses_unknown123"');
@@ -125,26 +117,26 @@ describe('jarvis run', () => {
 
   it('keeps the API key out of --json output, though the model echoes it everywhere', async () => {
     const secret = 'sk-test-0123456789abcdef';
-    const config = join(workspace.path, 'jarvis.config.json');
+    const config = join(rig.workspace.path, 'jarvis.config.json');
     writeFileSync(
       config,
       JSON.stringify({
         engines: {
-          standin: { type: 'openai-compatible', host: model.url, apiKeyEnv: 'STANDIN_KEY' },
+          standin: { type: 'openai-compatible', host: rig.model.url, apiKeyEnv: 'STANDIN_KEY' },
         },
         agents: { coder: { type: 'opencode', engine: 'standin', model: 'stand-in' } },
       }),
     );
-    const before = model.requests.length;
+    const before = rig.model.requests.length;
     const { code, stdout, stderr } = await runCli(
       ['run', `Show the credentials ${marker.echo}`, '--json'],
       {
-        cwd: workspace.path,
+        cwd: rig.workspace.path,
         env: { STANDIN_KEY: secret },
       },
     );
     expect(code).toBe(0);
-    const sent = model.requests.slice(before).find((request) => !request.isTitleRequest);
+    const sent = rig.model.requests.slice(before).find((request) => !request.isTitleRequest);
     expect(sent?.headers.authorization).toBe(`Bearer ${secret}`);
     // The leak took every path: a tool's input and output, streamed text, the result.
     const lines = stdout
@@ -180,7 +172,7 @@ describe('jarvis run', () => {
       'run',
       'task',
       '--engine',
-      model.url,
+      rig.model.url,
       '--model',
       'qwen3:8b',
     ]);
@@ -194,9 +186,9 @@ describe('jarvis run', () => {
       'run',
       `Do it ${marker.noTools}`,
       '--engine',
-      model.url,
+      rig.model.url,
       '--workspace',
-      workspace.path,
+      rig.workspace.path,
     ]);
     expect(code).toBe(1);
     expect(stderr).toContain('does not support tools');
@@ -212,11 +204,11 @@ describe('jarvis run', () => {
         'run',
         `Write hello.txt ${marker.demo}`,
         '--engine',
-        model.url,
+        rig.model.url,
         '--workspace',
-        workspace.path,
+        rig.workspace.path,
       ],
-      { env: { OPENCODE_BIN: join(workspace.path, 'no-opencode-here') } },
+      { env: { OPENCODE_BIN: join(rig.workspace.path, 'no-opencode-here') } },
     );
     expect(code).toBe(1);
     expect(stderr).toContain('opencode was not found at');
@@ -224,11 +216,11 @@ describe('jarvis run', () => {
   });
 
   it("runs the config's agent chosen with --use, whatever its type", async () => {
-    const config = join(workspace.path, 'jarvis.config.json');
+    const config = join(rig.workspace.path, 'jarvis.config.json');
     writeFileSync(
       config,
       JSON.stringify({
-        engines: { standin: { type: 'openai-compatible', host: model.url } },
+        engines: { standin: { type: 'openai-compatible', host: rig.model.url } },
         agents: {
           coder: { type: 'opencode', engine: 'standin', model: 'stand-in' },
           chat: { type: 'simple', engine: 'standin', model: 'stand-in' },
@@ -236,7 +228,7 @@ describe('jarvis run', () => {
       }),
     );
     const { code, stdout } = await runCli(['run', 'Say hello', '--use', 'chat', '--json'], {
-      cwd: workspace.path,
+      cwd: rig.workspace.path,
     });
     expect(code).toBe(0);
     const events = stdout
