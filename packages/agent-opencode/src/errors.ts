@@ -35,20 +35,20 @@ declare module '@openjarvis/core' {
   }
 }
 
-const marker = Symbol.for('openjarvis.error.OpencodeError');
+const marker = Symbol.for('openjarvis.error.OpenCodeError');
 
 /** A failure of the opencode server or of the conversation with it. */
-export class OpencodeError extends JarvisError {
+export class OpenCodeError extends JarvisError {
   readonly [marker] = true;
   readonly kind: AgentErrorKind;
 
   constructor(kind: AgentErrorKind, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'OpencodeError';
+    this.name = 'OpenCodeError';
     this.kind = kind;
   }
 
-  static override isInstance(error: unknown): error is OpencodeError {
+  static override isInstance(error: unknown): error is OpenCodeError {
     return hasMarker(error, marker);
   }
 }

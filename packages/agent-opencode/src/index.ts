@@ -1,23 +1,23 @@
 export {
-  isOpencodeAvailable,
-  type ResolveOpencodeBinaryOptions,
-  resolveOpencodeBinary,
+  isOpenCodeAvailable,
+  type ResolveOpenCodeBinaryOptions,
+  resolveOpenCodeBinary,
 } from './binary/resolve-opencode-binary.js';
 export {
-  type BuildOpencodeConfigOptions,
-  buildOpencodeConfig,
+  type BuildOpenCodeConfigOptions,
+  buildOpenCodeConfig,
   type CustomAgentConfig,
-  type OpencodeConfig,
-  type OpencodeModelConfig,
-  type OpencodeProviderConfig,
+  type OpenCodeConfig,
+  type OpenCodeModelConfig,
+  type OpenCodeProviderConfig,
 } from './config/build-opencode-config.js';
 export {
   defaultPermission,
-  type OpencodeAgentName,
+  type OpenCodeAgentName,
   type PermissionAction,
   type PermissionConfig,
 } from './config/permission.js';
-export { OpencodeError } from './errors.js';
+export { OpenCodeError } from './errors.js';
 export { OpenCodeAgent } from './open-code-agent.js';
 export type { OpenCodeAgentOptions } from './options.js';
 export {

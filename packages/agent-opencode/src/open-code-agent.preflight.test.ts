@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { AnyJarvisEvent, InferenceEngine } from '@openjarvis/core';
 import { OllamaEngine } from '@openjarvis/engine-ollama';
 import { VLLMEngine } from '@openjarvis/engine-vllm';
-import { FakeOllamaServer, FakeVllmServer } from '@openjarvis/testing';
+import { FakeOllamaServer, FakeVLLMServer } from '@openjarvis/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenCodeAgent } from './open-code-agent.js';
 import type { OpenCodeAgentOptions } from './options.js';
@@ -12,7 +12,7 @@ import { tempWorkspace } from './test-support/harness.js';
 
 // Checks that fail a run before opencode is spawned. Ollama and vLLM cannot run
 // here: their engines talk to protocol-faithful fakes (FakeOllamaServer,
-// FakeVllmServer), built from the engines' documented wire formats.
+// FakeVLLMServer), built from the engines' documented wire formats.
 
 interface Outcome {
   metadata: OpenCodeRunMetadata;
@@ -112,7 +112,7 @@ describe('OpenCodeAgent against Ollama (fake server from documented wire format)
 
 describe('OpenCodeAgent against vLLM (fake server from documented wire format)', () => {
   it('a --max-model-len below what opencode needs fails with context_length_exceeded', async () => {
-    const vllm = await FakeVllmServer.start({ maxModelLen: 4096, autoToolChoice: true });
+    const vllm = await FakeVLLMServer.start({ maxModelLen: 4096, autoToolChoice: true });
     try {
       const outcome = await runOnce(new VLLMEngine({ host: vllm.url, env: {} }), vllm.model);
       expectFailedBeforeSpawn(outcome, 'context_length_exceeded');
@@ -123,7 +123,7 @@ describe('OpenCodeAgent against vLLM (fake server from documented wire format)',
   });
 
   it('vLLM started without its tool flags fails with tools_unsupported naming them', async () => {
-    const vllm = await FakeVllmServer.start({ maxModelLen: 32768 });
+    const vllm = await FakeVLLMServer.start({ maxModelLen: 32768 });
     try {
       const outcome = await runOnce(new VLLMEngine({ host: vllm.url, env: {} }), vllm.model);
       expectFailedBeforeSpawn(outcome, 'tools_unsupported');

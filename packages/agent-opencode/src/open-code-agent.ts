@@ -17,10 +17,10 @@ import {
   type WorkspaceDiff,
 } from '@openjarvis/core';
 import { findRipgrep } from './binary/find-ripgrep.js';
-import { resolveOpencodeBinary } from './binary/resolve-opencode-binary.js';
-import { buildOpencodeConfig } from './config/build-opencode-config.js';
-import type { OpencodeAgentName } from './config/permission.js';
-import { OpencodeError } from './errors.js';
+import { resolveOpenCodeBinary } from './binary/resolve-opencode-binary.js';
+import { buildOpenCodeConfig } from './config/build-opencode-config.js';
+import type { OpenCodeAgentName } from './config/permission.js';
+import { OpenCodeError } from './errors.js';
 import type { OpenCodeAgentOptions } from './options.js';
 import { checkEngineFit, opencodeFirstRequestTokens } from './preflight/check-engine-fit.js';
 import { checkWorkspace } from './preflight/check-workspace.js';
@@ -35,7 +35,7 @@ import type { OpenCodeRunOptions } from './run/run-options.js';
 import { isPlanError, planRun, type RunPlan } from './run/run-plan.js';
 import type { TurnEventSink } from './run/turn-events.js';
 import type { OpenCodeRunMetadata } from './run-metadata.js';
-import { OpencodeServer } from './server/opencode-server.js';
+import { OpenCodeServer } from './server/opencode-server.js';
 import { residentMiB, resolveRecyclePolicy } from './server/recycle-policy.js';
 import { ServerTenancy } from './server/server-tenancy.js';
 import { conversationPreamble } from './sessions/conversation-preamble.js';
@@ -59,7 +59,7 @@ const username = 'opencode';
 export class OpenCodeAgent extends BaseAgent {
   readonly agentId = 'opencode';
   readonly workspace: string;
-  readonly agentName: OpencodeAgentName;
+  readonly agentName: OpenCodeAgentName;
   readonly providerId: string;
   readonly modelId: string;
   readonly providerBaseUrl: string;
@@ -67,17 +67,17 @@ export class OpenCodeAgent extends BaseAgent {
   readonly #apiKey: string | undefined;
   readonly #password: string | undefined;
   readonly #active = new Set<AbortController>();
-  readonly #tenancy: ServerTenancy<OpencodeServer>;
+  readonly #tenancy: ServerTenancy<OpenCodeServer>;
   /** Retired servers whose last runs are still finishing. */
-  readonly #retired = new Set<OpencodeServer>();
+  readonly #retired = new Set<OpenCodeServer>();
   /** Retired servers being stopped. */
   readonly #stopping = new Set<Promise<void>>();
   readonly #tracker: WorkspaceTracker | undefined;
   /** Sessions with a run in flight: a second run on one would interleave with it. */
   readonly #busySessions = new Set<string>();
-  #server: Promise<OpencodeServer> | undefined;
+  #server: Promise<OpenCodeServer> | undefined;
   /** What `#server` resolved to, so that a retiring server can be dropped at once. */
-  #current: OpencodeServer | undefined;
+  #current: OpenCodeServer | undefined;
 
   constructor(
     engine: InferenceEngine | undefined,
@@ -121,7 +121,7 @@ export class OpenCodeAgent extends BaseAgent {
       deadline,
     );
     if (!(await server.client.hasSession(sessionId, AbortSignal.timeout(15_000)))) {
-      throw new OpencodeError('session_not_found', `opencode has no session "${sessionId}"`);
+      throw new OpenCodeError('session_not_found', `opencode has no session "${sessionId}"`);
     }
     return server.client.forkSession(sessionId, AbortSignal.timeout(15_000));
   }
@@ -151,7 +151,7 @@ export class OpenCodeAgent extends BaseAgent {
         providerBaseUrl: this.providerBaseUrl,
         modelId: this.modelId,
         models: this.#options.models ?? [],
-        system: this.#options.system,
+        systemPrompt: this.#options.systemPrompt,
         timeoutMs: this.#options.timeoutMs ?? 600_000,
       },
       options,
@@ -185,7 +185,7 @@ export class OpenCodeAgent extends BaseAgent {
       }
       // The snapshot runs beside the server start and the session's creation; the prompt waits for it.
       const diff = new RunDiff(this.#tracker);
-      let server: OpencodeServer;
+      let server: OpenCodeServer;
       try {
         server = await this.#acquireServer(scope, controller.signal, deadline);
       } catch (error) {
@@ -236,7 +236,7 @@ export class OpenCodeAgent extends BaseAgent {
 
   /** One turn on an acquired server; the server is released however the turn ends. */
   async #runOn(
-    server: OpencodeServer,
+    server: OpenCodeServer,
     scope: RunScope,
     turn: TurnRequest,
     signal: AbortSignal,
@@ -270,7 +270,7 @@ export class OpenCodeAgent extends BaseAgent {
         beforePrompt: diff.ready(),
         agent: plan.agent,
         model: plan.model,
-        system: plan.system,
+        systemPrompt: plan.systemPrompt,
         sink: this.#sink(scope),
         signal,
         deadline: plan.deadline,
@@ -293,7 +293,7 @@ export class OpenCodeAgent extends BaseAgent {
     scope: RunScope,
     signal: AbortSignal,
     deadline: number,
-  ): Promise<OpencodeServer> {
+  ): Promise<OpenCodeServer> {
     for (;;) {
       const server = await this.#ensureServer(scope, signal, deadline);
       if (this.#tenancy.enter(server)) return server;
@@ -302,7 +302,7 @@ export class OpenCodeAgent extends BaseAgent {
   }
 
   /** The run has left `server`: retire it if the policy says so, stop it once idle. */
-  #release(server: OpencodeServer, scope: RunScope): void {
+  #release(server: OpenCodeServer, scope: RunScope): void {
     const decision = this.#tenancy.leave(server);
     if (decision.retire !== undefined) {
       this.emit(EventType.AGENT_STATUS, {
@@ -320,7 +320,7 @@ export class OpenCodeAgent extends BaseAgent {
   }
 
   /** Offers `server` to no new run; it stays up until its runs in flight are over. */
-  #retire(server: OpencodeServer): void {
+  #retire(server: OpenCodeServer): void {
     if (this.#current === server) {
       this.#server = undefined;
       this.#current = undefined;
@@ -333,13 +333,13 @@ export class OpenCodeAgent extends BaseAgent {
    * false`, so that a long-lived server does not keep every conversation.
    * Best effort: the result does not wait for it.
    */
-  #discardSession(server: OpencodeServer, sessionId: string | undefined): void {
+  #discardSession(server: OpenCodeServer, sessionId: string | undefined): void {
     const keep = this.#options.keepSessions ?? true;
     if (keep || sessionId === undefined || !server.alive) return;
     server.client.deleteSession(sessionId, AbortSignal.timeout(5_000)).catch(() => {});
   }
 
-  #ensureServer(scope: RunScope, signal: AbortSignal, deadline: number): Promise<OpencodeServer> {
+  #ensureServer(scope: RunScope, signal: AbortSignal, deadline: number): Promise<OpenCodeServer> {
     const current = this.#server;
     if (current !== undefined) {
       return current.then((server) =>
@@ -349,26 +349,26 @@ export class OpenCodeAgent extends BaseAgent {
     return this.#startServer(scope, signal, deadline);
   }
 
-  #startServer(scope: RunScope, signal: AbortSignal, deadline: number): Promise<OpencodeServer> {
+  #startServer(scope: RunScope, signal: AbortSignal, deadline: number): Promise<OpenCodeServer> {
     const starting = (async () => {
       const contextLength = await this.#checkEngineFit(signal);
-      const binary = resolveOpencodeBinary({ opencodeBin: this.#options.opencodeBin });
+      const binary = resolveOpenCodeBinary({ opencodeBin: this.#options.opencodeBin });
       if (binary === undefined) {
         const where = this.#options.opencodeBin ?? process.env.OPENCODE_BIN;
-        throw new OpencodeError(
+        throw new OpenCodeError(
           'opencode_not_found',
           `${where === undefined ? 'opencode was not found on PATH' : `opencode was not found at ${where}`}; install it with "npm install opencode-ai" (or "npm install -g opencode-ai"), or set opencodeBin / OPENCODE_BIN`,
         );
       }
       this.emit(EventType.AGENT_STATUS, { ...this.identity(scope), status: 'server_starting' });
-      const server = await OpencodeServer.start({
+      const server = await OpenCodeServer.start({
         binary,
         workspace: this.workspace,
         hostname: this.#options.hostname ?? '127.0.0.1',
         port: this.#options.port ?? 0,
         username,
         password: this.#password ?? this.#registerPassword(randomBytes(24).toString('base64url')),
-        config: buildOpencodeConfig({
+        config: buildOpenCodeConfig({
           agent: this.agentName,
           providerId: this.providerId,
           providerBaseUrl: this.providerBaseUrl,
@@ -422,11 +422,11 @@ export class OpenCodeAgent extends BaseAgent {
       contextLength: this.#options.contextLength,
       signal,
     });
-    if (!fit.ok) throw new OpencodeError(fit.kind, fit.message);
+    if (!fit.ok) throw new OpenCodeError(fit.kind, fit.message);
     return fit.contextLength;
   }
 
-  #forget(server: OpencodeServer): void {
+  #forget(server: OpenCodeServer): void {
     if (this.#current === server) this.#current = undefined;
     this.#retired.delete(server);
     void this.#server?.then((current) => {
@@ -551,7 +551,7 @@ export class OpenCodeAgent extends BaseAgent {
     error: unknown,
     sessionId: string | undefined,
   ): AgentResult<OpenCodeRunMetadata> {
-    if (OpencodeError.isInstance(error)) {
+    if (OpenCodeError.isInstance(error)) {
       return this.#fail(scope, error.kind, error.message, sessionId);
     }
     if (AbortedError.isInstance(error) || scope.signal?.aborted) {

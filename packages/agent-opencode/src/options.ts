@@ -1,6 +1,6 @@
 import type { BaseAgentOptions } from '@openjarvis/core';
 import type { CustomAgentConfig } from './config/build-opencode-config.js';
-import type { OpencodeAgentName, PermissionConfig } from './config/permission.js';
+import type { OpenCodeAgentName, PermissionConfig } from './config/permission.js';
 import type { PermissionCallback, PermissionPolicy } from './run/permission-handling.js';
 import type { RecyclePolicy } from './server/recycle-policy.js';
 import type { WorkspaceDiffOptions } from './workspace/diff-options.js';
@@ -15,7 +15,7 @@ export interface OpenCodeAgentOptions extends BaseAgentOptions {
    * `build` has full access; `plan` is read-only (edit and bash denied).
    * @default 'build'
    */
-  agent?: OpencodeAgentName;
+  agent?: OpenCodeAgentName;
   /**
    * The provider id the engine gets in opencode's config.
    * @default 'openjarvis'
@@ -125,7 +125,7 @@ export interface OpenCodeAgentOptions extends BaseAgentOptions {
   /** Extra environment variables for the opencode process. */
   env?: Record<string, string>;
   /** Appended to opencode's system prompt for every run. */
-  system?: string;
+  systemPrompt?: string;
   /**
    * Other models of the same engine that a run may pick with its `model`
    * option (opencode only knows the models written into its config).

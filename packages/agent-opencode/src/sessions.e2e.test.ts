@@ -124,7 +124,7 @@ describe('opencode sessions: continue, fork, context', () => {
     const result = await rig.agent.run('options NECTARINE', undefined, {
       model: 'other-model',
       agent: 'reviewer',
-      system: 'RUN-SYSTEM-MARKER',
+      systemPrompt: 'RUN-SYSTEM-MARKER',
     });
     expect(result.metadata).toMatchObject({ opencodeAgent: 'reviewer', modelId: 'other-model' });
     const request = requestFor(rig, 'NECTARINE');

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeOllamaServer, FakeVllmServer } from '@openjarvis/testing';
+import { FakeOllamaServer, FakeVLLMServer } from '@openjarvis/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { processesIn } from './test-support/processes.js';
 import { runCli } from './test-support/run-cli.js';
@@ -31,7 +31,7 @@ async function runAgainst(engine: { type: string; host: string }, model: string)
 
 describe('jarvis run checks the model before starting opencode', () => {
   it('a vLLM window too small for opencode exits 1 with the --max-model-len hint', async () => {
-    const vllm = await FakeVllmServer.start({ maxModelLen: 4096, autoToolChoice: true });
+    const vllm = await FakeVLLMServer.start({ maxModelLen: 4096, autoToolChoice: true });
     try {
       const { code, stdout, stderr } = await runAgainst(
         { type: 'vllm', host: vllm.url },

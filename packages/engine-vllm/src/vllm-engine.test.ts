@@ -19,8 +19,8 @@ import {
   chatRejectionsWithin,
   collect,
   engineHarness,
-  type FakeVllmOptions,
-  FakeVllmServer,
+  type FakeVLLMOptions,
+  FakeVLLMServer,
   refusedUrl,
   rejection,
   weatherTool,
@@ -35,7 +35,7 @@ const chatPath = '/v1/chat/completions';
 
 const { setup, closeAfterTest } = engineHarness({
   afterEach,
-  startFake: (options: FakeVllmOptions | undefined) => FakeVllmServer.start(options),
+  startFake: (options: FakeVLLMOptions | undefined) => FakeVLLMServer.start(options),
   makeEngine: (fake, options: VLLMEngineOptions | undefined) =>
     new VLLMEngine({ host: fake.url, env: {}, ...options }),
 });

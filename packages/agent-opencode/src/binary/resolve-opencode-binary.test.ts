@@ -2,9 +2,9 @@ import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isOpencodeAvailable, resolveOpencodeBinary } from './resolve-opencode-binary.js';
+import { isOpenCodeAvailable, resolveOpenCodeBinary } from './resolve-opencode-binary.js';
 
-const realBinary = resolveOpencodeBinary({ env: { PATH: '' } });
+const realBinary = resolveOpenCodeBinary({ env: { PATH: '' } });
 
 function pathWith(name: string, target: string | 'shim'): string {
   const dir = mkdtempSync(join(tmpdir(), 'oj-path-'));
@@ -17,32 +17,32 @@ function pathWith(name: string, target: string | 'shim'): string {
   return dir;
 }
 
-describe('resolveOpencodeBinary', () => {
+describe('resolveOpenCodeBinary', () => {
   it('finds the binary of the opencode-ai package installed beside this one', () => {
     expect(realBinary).toMatch(/opencode(\.exe)?$/);
   });
 
   it('opencode found on PATH → available (ported)', () => {
     const dir = pathWith('opencode', realBinary as string);
-    expect(isOpencodeAvailable({ env: { PATH: dir }, searchPackage: false })).toBe(true);
+    expect(isOpenCodeAvailable({ env: { PATH: dir }, searchPackage: false })).toBe(true);
   });
 
   it('opencode not found on PATH → not available (ported)', () => {
     const empty = mkdtempSync(join(tmpdir(), 'oj-empty-'));
-    expect(isOpencodeAvailable({ env: { PATH: empty }, searchPackage: false })).toBe(false);
+    expect(isOpenCodeAvailable({ env: { PATH: empty }, searchPackage: false })).toBe(false);
   });
 
   it('skips package-manager shims on PATH, which would not forward signals', () => {
     const dir = pathWith('opencode', 'shim');
-    expect(resolveOpencodeBinary({ env: { PATH: dir }, searchPackage: false })).toBeUndefined();
+    expect(resolveOpenCodeBinary({ env: { PATH: dir }, searchPackage: false })).toBeUndefined();
   });
 
   it('an explicit path that does not exist resolves to nothing, without searching further', () => {
-    expect(resolveOpencodeBinary({ opencodeBin: '/nonexistent/opencode' })).toBeUndefined();
+    expect(resolveOpenCodeBinary({ opencodeBin: '/nonexistent/opencode' })).toBeUndefined();
   });
 
   it('OPENCODE_BIN is used when no explicit path is given', () => {
-    expect(resolveOpencodeBinary({ env: { OPENCODE_BIN: realBinary as string, PATH: '' } })).toBe(
+    expect(resolveOpenCodeBinary({ env: { OPENCODE_BIN: realBinary as string, PATH: '' } })).toBe(
       realBinary,
     );
   });

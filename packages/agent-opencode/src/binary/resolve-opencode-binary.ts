@@ -4,7 +4,7 @@ import { arch, platform } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { isExecutableFile } from './is-executable-file.js';
 
-export interface ResolveOpencodeBinaryOptions {
+export interface ResolveOpenCodeBinaryOptions {
   /** An explicit path. When given, nothing else is searched. */
   opencodeBin?: string | undefined;
   /**
@@ -29,8 +29,8 @@ const minimumBinarySize = 1_000_000;
  * native `opencode` on `PATH`, else the binary of the `opencode-ai` package
  * installed beside this package. Returns `undefined` when there is none.
  */
-export function resolveOpencodeBinary(
-  options: ResolveOpencodeBinaryOptions = {},
+export function resolveOpenCodeBinary(
+  options: ResolveOpenCodeBinaryOptions = {},
 ): string | undefined {
   const env = options.env ?? process.env;
   const explicit = options.opencodeBin ?? nonEmpty(env.OPENCODE_BIN);
@@ -38,9 +38,9 @@ export function resolveOpencodeBinary(
   return fromPath(env.PATH) ?? (options.searchPackage === false ? undefined : fromPackage());
 }
 
-/** True when `resolveOpencodeBinary` finds an executable. */
-export function isOpencodeAvailable(options: ResolveOpencodeBinaryOptions = {}): boolean {
-  return resolveOpencodeBinary(options) !== undefined;
+/** True when `resolveOpenCodeBinary` finds an executable. */
+export function isOpenCodeAvailable(options: ResolveOpenCodeBinaryOptions = {}): boolean {
+  return resolveOpenCodeBinary(options) !== undefined;
 }
 
 function fromPath(pathVariable: string | undefined): string | undefined {
@@ -64,12 +64,12 @@ function fromPackage(): string | undefined {
   }
   // The platform packages are dependencies of opencode-ai; resolving them from
   // there works even when its postinstall (which links the binary) was skipped.
-  const fromOpencodeAi = createRequire(packageJson);
+  const fromOpenCodeAi = createRequire(packageJson);
   const executable = platform() === 'win32' ? 'opencode.exe' : 'opencode';
   for (const name of platformPackageNames()) {
     try {
       const candidate = join(
-        dirname(fromOpencodeAi.resolve(`${name}/package.json`)),
+        dirname(fromOpenCodeAi.resolve(`${name}/package.json`)),
         'bin',
         executable,
       );

@@ -1,13 +1,13 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OpencodeEvent } from '../protocol/events.js';
-import { type MalformedEvent, OpencodeEventHub } from './event-hub.js';
+import type { OpenCodeEvent } from '../protocol/events.js';
+import { type MalformedEvent, OpenCodeEventHub } from './event-hub.js';
 
 // The hub's own behaviour, against a local SSE server that sends what
 // opencode's /event sends, plus the faults opencode was seen to produce.
 let server: Server | undefined;
-let hub: OpencodeEventHub | undefined;
+let hub: OpenCodeEventHub | undefined;
 const open = new Set<ServerResponse>();
 
 afterEach(async () => {
@@ -50,11 +50,11 @@ const connected = frame({ id: 'evt_1', type: 'server.connected', properties: {} 
 const idle = (sessionID: string) =>
   frame({ id: 'evt_2', type: 'session.idle', properties: { sessionID } });
 
-describe('OpencodeEventHub', () => {
+describe('OpenCodeEventHub', () => {
   it('resolves start() at server.connected and delivers validated events', async () => {
     const url = await sseServer((response) => response.write(connected + idle('ses_a')));
-    hub = new OpencodeEventHub({ url, authorization: 'Basic token' });
-    const events: OpencodeEvent[] = [];
+    hub = new OpenCodeEventHub({ url, authorization: 'Basic token' });
+    const events: OpenCodeEvent[] = [];
     hub.events$.subscribe((event) => events.push(event));
     await hub.start();
     await until(() => events.length === 2);
@@ -67,9 +67,9 @@ describe('OpencodeEventHub', () => {
         `${connected}data: {not json\n\n${frame({ type: 'session.idle', properties: {} })}${idle('ses_b')}`,
       ),
     );
-    hub = new OpencodeEventHub({ url, authorization: 'Basic token' });
+    hub = new OpenCodeEventHub({ url, authorization: 'Basic token' });
     const malformed: MalformedEvent[] = [];
-    const events: OpencodeEvent[] = [];
+    const events: OpenCodeEvent[] = [];
     hub.malformed$.subscribe((bad) => malformed.push(bad));
     hub.events$.subscribe((event) => events.push(event));
     await hub.start();
@@ -94,8 +94,8 @@ describe('OpencodeEventHub', () => {
         i += 3;
       }, 1);
     });
-    hub = new OpencodeEventHub({ url, authorization: 'Basic token' });
-    const events: OpencodeEvent[] = [];
+    hub = new OpenCodeEventHub({ url, authorization: 'Basic token' });
+    const events: OpenCodeEvent[] = [];
     hub.events$.subscribe((event) => events.push(event));
     await hub.start();
     await until(() => events.length === 2);
@@ -107,7 +107,7 @@ describe('OpencodeEventHub', () => {
       response.write(connected);
       if (connection === 0) setTimeout(() => response.destroy(), 20);
     });
-    hub = new OpencodeEventHub({ url, authorization: 'Basic token' });
+    hub = new OpenCodeEventHub({ url, authorization: 'Basic token' });
     let reconnects = 0;
     hub.reconnected$.subscribe(() => reconnects++);
     await hub.start();
@@ -117,7 +117,7 @@ describe('OpencodeEventHub', () => {
 
   it('reconnects when the stream goes silent (no heartbeat within idleTimeoutMs)', async () => {
     const url = await sseServer((response) => response.write(connected));
-    hub = new OpencodeEventHub({ url, authorization: 'Basic token', idleTimeoutMs: 100 });
+    hub = new OpenCodeEventHub({ url, authorization: 'Basic token', idleTimeoutMs: 100 });
     let reconnects = 0;
     hub.reconnected$.subscribe(() => reconnects++);
     await hub.start();
@@ -133,7 +133,7 @@ describe('OpencodeEventHub', () => {
           frame({ type: 'server.instance.disposed', properties: { directory: '/x' } }),
         );
     });
-    hub = new OpencodeEventHub({ url, authorization: 'Basic token' });
+    hub = new OpenCodeEventHub({ url, authorization: 'Basic token' });
     let reconnects = 0;
     hub.reconnected$.subscribe(() => reconnects++);
     await hub.start();
@@ -143,19 +143,19 @@ describe('OpencodeEventHub', () => {
 
   it('start() fails within connectTimeoutMs when the server never says connected', async () => {
     const url = await sseServer(() => {});
-    hub = new OpencodeEventHub({ url, authorization: 'Basic token', connectTimeoutMs: 200 });
+    hub = new OpenCodeEventHub({ url, authorization: 'Basic token', connectTimeoutMs: 200 });
     await expect(hub.start()).rejects.toThrow(/did not connect within 200 ms/);
   });
 
   it('start() fails when the credentials are refused', async () => {
     const url = await sseServer(() => {});
-    hub = new OpencodeEventHub({ url, authorization: 'Basic wrong', connectTimeoutMs: 300 });
+    hub = new OpenCodeEventHub({ url, authorization: 'Basic wrong', connectTimeoutMs: 300 });
     await expect(hub.start()).rejects.toThrow(/did not connect/);
   });
 
   it('close() completes the streams and makes ready() reject', async () => {
     const url = await sseServer((response) => response.write(connected));
-    hub = new OpencodeEventHub({ url, authorization: 'Basic token' });
+    hub = new OpenCodeEventHub({ url, authorization: 'Basic token' });
     let completed = false;
     hub.events$.subscribe({ complete: () => (completed = true) });
     await hub.start();

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createParser } from 'eventsource-parser';
 import { type Observable, Subject } from 'rxjs';
-import { OpencodeError } from '../errors.js';
-import { type OpencodeEvent, parseEvent } from '../protocol/events.js';
+import { OpenCodeError } from '../errors.js';
+import { type OpenCodeEvent, parseEvent } from '../protocol/events.js';
 
 export interface EventHubOptions {
   /** opencode's `/event` URL. */
@@ -32,9 +32,9 @@ export interface MalformedEvent {
  * which opencode keeps the stream open but sends nothing), and says so on
  * `reconnected$`, because opencode does not replay missed events.
  */
-export class OpencodeEventHub {
+export class OpenCodeEventHub {
   readonly #options: Required<EventHubOptions>;
-  readonly #events = new Subject<OpencodeEvent>();
+  readonly #events = new Subject<OpenCodeEvent>();
   readonly #malformed = new Subject<MalformedEvent>();
   readonly #reconnected = new Subject<void>();
   #closed = false;
@@ -43,7 +43,7 @@ export class OpencodeEventHub {
   #waiters: Array<() => void> = [];
   #current: AbortController | undefined;
 
-  readonly events$: Observable<OpencodeEvent> = this.#events.asObservable();
+  readonly events$: Observable<OpenCodeEvent> = this.#events.asObservable();
   readonly malformed$: Observable<MalformedEvent> = this.#malformed.asObservable();
   readonly reconnected$: Observable<void> = this.#reconnected.asObservable();
 
@@ -61,12 +61,12 @@ export class OpencodeEventHub {
   ready(): Promise<void> {
     if (this.#connected) return Promise.resolve();
     if (this.#closed)
-      return Promise.reject(new OpencodeError('server_crashed', 'the event stream is closed'));
+      return Promise.reject(new OpenCodeError('server_crashed', 'the event stream is closed'));
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((waiter) => waiter !== done);
         reject(
-          new OpencodeError(
+          new OpenCodeError(
             'protocol_error',
             `opencode's event stream did not connect within ${this.#options.connectTimeoutMs} ms`,
           ),

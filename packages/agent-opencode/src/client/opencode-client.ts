@@ -1,9 +1,9 @@
 import ky, { HTTPError, type KyInstance, type Options } from 'ky';
 import { z } from 'zod';
-import { OpencodeError } from '../errors.js';
+import { OpenCodeError } from '../errors.js';
 import { type MessageWithParts, messageWithPartsSchema } from '../protocol/messages.js';
 
-export interface OpencodeClientOptions {
+export interface OpenCodeClientOptions {
   baseUrl: string;
   username: string;
   password: string;
@@ -32,12 +32,12 @@ const statusMapSchema = z.record(z.string(), z.looseObject({ type: z.string() })
  * bound on every request, and checks that guard against opencode answering
  * unknown routes with its web UI (200 text/html).
  */
-export class OpencodeClient {
+export class OpenCodeClient {
   readonly baseUrl: string;
   readonly authorization: string;
   readonly #http: KyInstance;
 
-  constructor(options: OpencodeClientOptions) {
+  constructor(options: OpenCodeClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
     this.#http = ky.create({
@@ -79,7 +79,7 @@ export class OpencodeClient {
     });
     if (response.status === 404) return false;
     if (!response.ok) {
-      throw new OpencodeError(
+      throw new OpenCodeError(
         'protocol_error',
         `opencode answered GET /session/${sessionId} with HTTP ${response.status}`,
       );
@@ -155,7 +155,7 @@ export class OpencodeClient {
     try {
       return await this.#http(path, { method, ...options });
     } catch (error) {
-      throw await toOpencodeError(method, path, error);
+      throw await toOpenCodeError(method, path, error);
     }
   }
 
@@ -168,14 +168,14 @@ export class OpencodeClient {
     const response = await this.#call(method, path, options);
     const type = response.headers.get('content-type') ?? '';
     if (!type.includes('application/json')) {
-      throw new OpencodeError(
+      throw new OpenCodeError(
         'protocol_error',
         `opencode answered ${method.toUpperCase()} /${path} with ${type || 'no content type'} instead of JSON; is this the opencode version this package was tested with (1.18)?`,
       );
     }
     const parsed = schema.safeParse(await response.json());
     if (!parsed.success) {
-      throw new OpencodeError(
+      throw new OpenCodeError(
         'protocol_error',
         `opencode's answer to ${method.toUpperCase()} /${path} has an unexpected shape: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
       );
@@ -188,7 +188,7 @@ function withSignal(signal: AbortSignal | undefined): Options {
   return signal === undefined ? {} : { signal };
 }
 
-async function toOpencodeError(method: string, path: string, error: unknown): Promise<unknown> {
+async function toOpenCodeError(method: string, path: string, error: unknown): Promise<unknown> {
   if (error instanceof HTTPError) {
     let body = '';
     try {
@@ -196,7 +196,7 @@ async function toOpencodeError(method: string, path: string, error: unknown): Pr
     } catch {
       // the body is only for the message
     }
-    return new OpencodeError(
+    return new OpenCodeError(
       'protocol_error',
       `opencode answered ${method.toUpperCase()} /${path} with HTTP ${error.response.status}: ${body || '(empty body)'}`,
       { cause: error },
@@ -204,7 +204,7 @@ async function toOpencodeError(method: string, path: string, error: unknown): Pr
   }
   if (error instanceof Error && error.name === 'AbortError') return error;
   if (error instanceof Error && error.name === 'TimeoutError') {
-    return new OpencodeError(
+    return new OpenCodeError(
       'protocol_error',
       `opencode did not answer ${method.toUpperCase()} /${path} in time`,
       {
@@ -212,7 +212,7 @@ async function toOpencodeError(method: string, path: string, error: unknown): Pr
       },
     );
   }
-  return new OpencodeError(
+  return new OpenCodeError(
     'server_crashed',
     `opencode server is not reachable (${method.toUpperCase()} /${path}): ${error instanceof Error ? error.message : String(error)}`,
     { cause: error },

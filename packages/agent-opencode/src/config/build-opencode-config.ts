@@ -1,8 +1,8 @@
-import { defaultPermission, type OpencodeAgentName, type PermissionConfig } from './permission.js';
+import { defaultPermission, type OpenCodeAgentName, type PermissionConfig } from './permission.js';
 
-export interface BuildOpencodeConfigOptions {
+export interface BuildOpenCodeConfigOptions {
   /** @default 'build' */
-  agent?: OpencodeAgentName;
+  agent?: OpenCodeAgentName;
   /** @default 'openjarvis' */
   providerId?: string;
   /** The engine's OpenAI-compatible base URL (with `/v1`). Without it, no provider block is written. */
@@ -40,10 +40,10 @@ export interface CustomAgentConfig {
 }
 
 /** The subset of opencode's config this package writes. */
-export interface OpencodeConfig {
+export interface OpenCodeConfig {
   $schema: string;
   permission: PermissionConfig;
-  provider?: Record<string, OpencodeProviderConfig>;
+  provider?: Record<string, OpenCodeProviderConfig>;
   model?: string;
   small_model?: string;
   enabled_providers?: string[];
@@ -53,14 +53,14 @@ export interface OpencodeConfig {
   share: 'disabled';
 }
 
-export interface OpencodeProviderConfig {
+export interface OpenCodeProviderConfig {
   npm: '@ai-sdk/openai-compatible';
   name: string;
   options: { baseURL: string; apiKey?: string };
-  models: Record<string, OpencodeModelConfig>;
+  models: Record<string, OpenCodeModelConfig>;
 }
 
-export interface OpencodeModelConfig {
+export interface OpenCodeModelConfig {
   name: string;
   limit?: { context: number; output: number };
   temperature?: boolean;
@@ -73,12 +73,12 @@ const defaultOutputTokens = 4096;
  * Builds the opencode config for one server. It only describes the server; it
  * is never written into the user's workspace.
  */
-export function buildOpencodeConfig(options: BuildOpencodeConfigOptions): OpencodeConfig {
+export function buildOpenCodeConfig(options: BuildOpenCodeConfigOptions): OpenCodeConfig {
   const agent = options.agent ?? 'build';
   const providerId = options.providerId ?? 'openjarvis';
   const agentSettings: Record<string, unknown> = {};
   if (options.temperature !== undefined) agentSettings.temperature = options.temperature;
-  const config: OpencodeConfig = {
+  const config: OpenCodeConfig = {
     $schema: 'https://opencode.ai/config.json',
     permission: options.permission ?? defaultPermission(agent),
     // The title request would be a second, concurrent model call on every
@@ -97,7 +97,7 @@ export function buildOpencodeConfig(options: BuildOpencodeConfigOptions): Openco
   const baseURL = options.providerBaseUrl?.replace(/\/+$/, '');
   if (baseURL === undefined || baseURL === '') return config;
 
-  const model: OpencodeModelConfig = { name: options.modelId };
+  const model: OpenCodeModelConfig = { name: options.modelId };
   if (options.contextLength !== undefined && options.contextLength > 0) {
     const output = Math.min(
       options.maxTokens ?? defaultOutputTokens,

@@ -11,7 +11,7 @@ export type PermissionConfig =
   | Record<string, PermissionAction | Record<string, PermissionAction>>;
 
 /** The opencode agent a run uses: `build` has full access, `plan` is read-only. */
-export type OpencodeAgentName = 'build' | 'plan';
+export type OpenCodeAgentName = 'build' | 'plan';
 
 /**
  * The default permissions, as the Python ancestor set them: no `ask` for the
@@ -19,7 +19,7 @@ export type OpencodeAgentName = 'build' | 'plan';
  * opencode's built-in asks (`external_directory`, `doom_loop`, reading `.env`
  * files) stay, and are answered by the agent's permission handling.
  */
-export function defaultPermission(agent: OpencodeAgentName): Record<string, PermissionAction> {
+export function defaultPermission(agent: OpenCodeAgentName): Record<string, PermissionAction> {
   return agent === 'plan'
     ? { edit: 'deny', bash: 'deny', webfetch: 'allow' }
     : { edit: 'allow', bash: 'allow', webfetch: 'allow' };

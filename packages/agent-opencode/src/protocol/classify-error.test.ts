@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyOpencodeError, classifyRetryMessage } from './classify-error.js';
+import { classifyOpenCodeError, classifyRetryMessage } from './classify-error.js';
 
 // llama-server's reply while it loads its model (recorded, see @openjarvis/testing).
 const loadingBody = '{"error":{"message":"Loading model","type":"unavailable_error","code":503}}';
@@ -11,43 +11,43 @@ function apiError(statusCode: number, message: string, responseBody = '') {
   };
 }
 
-describe('classifyOpencodeError', () => {
+describe('classifyOpenCodeError', () => {
   it('tells a loading engine (503 unavailable_error) from other engine failures', () => {
-    expect(classifyOpencodeError(apiError(503, 'Loading model', loadingBody))).toMatchObject({
+    expect(classifyOpenCodeError(apiError(503, 'Loading model', loadingBody))).toMatchObject({
       kind: 'engine_loading',
       message: expect.stringContaining('still loading its model'),
     });
-    expect(classifyOpencodeError(apiError(503, 'Service Unavailable')).kind).toBe('engine_error');
-    expect(classifyOpencodeError(apiError(500, 'Loading model failed: bad file')).kind).toBe(
+    expect(classifyOpenCodeError(apiError(503, 'Service Unavailable')).kind).toBe('engine_error');
+    expect(classifyOpenCodeError(apiError(500, 'Loading model failed: bad file')).kind).toBe(
       'engine_error',
     );
   });
 
   it('tells an engine refusing tools from other 400s', () => {
     expect(
-      classifyOpencodeError(
+      classifyOpenCodeError(
         apiError(400, 'registry.ollama.ai/library/gemma:2b does not support tools'),
       ).kind,
     ).toBe('tools_unsupported');
     expect(
-      classifyOpencodeError(
+      classifyOpenCodeError(
         apiError(
           400,
           '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
         ),
       ).kind,
     ).toBe('tools_unsupported');
-    expect(classifyOpencodeError(apiError(400, 'bad request from engine')).kind).toBe(
+    expect(classifyOpenCodeError(apiError(400, 'bad request from engine')).kind).toBe(
       'engine_error',
     );
   });
 
   it('keeps the context, auth and not-found kinds', () => {
-    expect(classifyOpencodeError(apiError(400, 'maximum context length is 2048')).kind).toBe(
+    expect(classifyOpenCodeError(apiError(400, 'maximum context length is 2048')).kind).toBe(
       'context_length_exceeded',
     );
-    expect(classifyOpencodeError(apiError(401, 'no key')).kind).toBe('unauthorized');
-    expect(classifyOpencodeError(apiError(404, 'no such model')).kind).toBe('model_not_found');
+    expect(classifyOpenCodeError(apiError(401, 'no key')).kind).toBe('unauthorized');
+    expect(classifyOpenCodeError(apiError(404, 'no such model')).kind).toBe('model_not_found');
   });
 });
 

@@ -17,7 +17,7 @@ const contextMarkers = [
 const toolsMarkers = ['does not support tools', '--enable-auto-tool-choice'];
 
 /** Turns an error opencode reported for a message or session into a kind and a sentence. */
-export function classifyOpencodeError(error: MessageError): ClassifiedError {
+export function classifyOpenCodeError(error: MessageError): ClassifiedError {
   const data = (error.data ?? {}) as Record<string, unknown>;
   const detail = typeof data.message === 'string' ? data.message : error.name;
   const status = typeof data.statusCode === 'number' ? data.statusCode : undefined;

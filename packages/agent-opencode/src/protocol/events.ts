@@ -75,11 +75,11 @@ export interface UnknownEvent {
   raw: unknown;
 }
 
-export type OpencodeEvent = KnownEvent | UnknownEvent;
+export type OpenCodeEvent = KnownEvent | UnknownEvent;
 
 /** The outcome of reading one SSE `data:` payload. */
 export type ParsedEvent =
-  | { ok: true; event: OpencodeEvent }
+  | { ok: true; event: OpenCodeEvent }
   | { ok: false; reason: string; data: string };
 
 /**
@@ -110,7 +110,7 @@ export function parseEvent(data: string): ParsedEvent {
 }
 
 /** The session an event belongs to, if any. */
-export function sessionOf(event: OpencodeEvent): string | undefined {
+export function sessionOf(event: OpenCodeEvent): string | undefined {
   switch (event.type) {
     case 'session.status':
     case 'session.idle':

@@ -3,17 +3,17 @@ import type { AgentErrorKind } from '@openjarvis/core';
 import type { Subscription } from 'rxjs';
 import { match, P } from 'ts-pattern';
 import type { PromptBody } from '../client/opencode-client.js';
-import { OpencodeError } from '../errors.js';
+import { OpenCodeError } from '../errors.js';
 import {
   type ClassifiedError,
-  classifyOpencodeError,
+  classifyOpenCodeError,
   classifyRetryMessage,
 } from '../protocol/classify-error.js';
-import { type KnownEvent, type OpencodeEvent, sessionOf } from '../protocol/events.js';
+import { type KnownEvent, type OpenCodeEvent, sessionOf } from '../protocol/events.js';
 import { toolOutcome } from '../protocol/extract.js';
 import type { MessageError, MessageWithParts } from '../protocol/messages.js';
 import { isTextPart, isToolPart, type Part, type ToolPart } from '../protocol/parts.js';
-import type { OpencodeServer } from '../server/opencode-server.js';
+import type { OpenCodeServer } from '../server/opencode-server.js';
 import {
   decidePermission,
   type PermissionCallback,
@@ -23,7 +23,7 @@ import { StallWatch } from './stall-watch.js';
 import type { TurnEventSink } from './turn-events.js';
 
 export interface TurnOptions {
-  server: OpencodeServer;
+  server: OpenCodeServer;
   runId: string;
   input: string;
   /** Continue this existing session instead of creating one. */
@@ -34,7 +34,7 @@ export interface TurnOptions {
   beforePrompt?: Promise<void> | undefined;
   agent: string;
   model: { providerID: string; modelID: string };
-  system: string | undefined;
+  systemPrompt: string | undefined;
   sink: TurnEventSink;
   /** The caller's abort signal. */
   signal: AbortSignal | undefined;
@@ -240,7 +240,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
     }
   };
 
-  const onEvent = (event: OpencodeEvent) => {
+  const onEvent = (event: OpenCodeEvent) => {
     if (ending !== undefined || sessionId === undefined || sessionOf(event) !== sessionId) return;
     stall.progress();
     // Silence counts from opencode's first status (its loop turning to the
@@ -340,13 +340,13 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
         ],
         // The question tool waits for an answer no unattended run can give.
         tools: { question: false },
-        ...(options.system === undefined ? {} : { system: options.system }),
+        ...(options.systemPrompt === undefined ? {} : { system: options.systemPrompt }),
       };
       await client.promptAsync(sessionId, body, AbortSignal.timeout(15_000));
     }
   } catch (error) {
     if (ending === undefined) {
-      const kind: AgentErrorKind = OpencodeError.isInstance(error) ? error.kind : 'protocol_error';
+      const kind: AgentErrorKind = OpenCodeError.isInstance(error) ? error.kind : 'protocol_error';
       end({ kind: 'stopped', error: stopError ?? { kind, message: errorText(error) } });
     }
   }
@@ -403,7 +403,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
   const error =
     finalEnding.kind === 'idle'
       ? (stopError ??
-        (reported === undefined ? undefined : classifyOpencodeError(reported)) ??
+        (reported === undefined ? undefined : classifyOpenCodeError(reported)) ??
         readError)
       : finalEnding.error;
   return { sessionId, assistantMessages, error };

@@ -1,5 +1,5 @@
 import type { RunOptions } from '@openjarvis/core';
-import type { OpencodeAgentName } from '../config/permission.js';
+import type { OpenCodeAgentName } from '../config/permission.js';
 
 /** What one `OpenCodeAgent.run()` may choose besides the agent's own options. */
 export interface OpenCodeRunOptions extends RunOptions {
@@ -21,12 +21,12 @@ export interface OpenCodeRunOptions extends RunOptions {
    * defined in the agent's `agents` option or the project's opencode config.
    * @default the agent's `agent`
    */
-  agent?: OpencodeAgentName | (string & {});
+  agent?: OpenCodeAgentName | (string & {});
   /**
-   * Appended to opencode's system prompt for this run, instead of the agent's `system`.
-   * @default the agent's `system`
+   * Appended to opencode's system prompt for this run, instead of the agent's `systemPrompt`.
+   * @default the agent's `systemPrompt`
    */
-  system?: string;
+  systemPrompt?: string;
   /**
    * Bound on this run (server start included).
    * @default the agent's `timeoutMs`

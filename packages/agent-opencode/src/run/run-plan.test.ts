@@ -7,7 +7,7 @@ const defaults: RunDefaults = {
   providerBaseUrl: 'http://127.0.0.1:8080/v1',
   modelId: 'coder',
   models: ['coder-large'],
-  system: 'Be careful.',
+  systemPrompt: 'Be careful.',
   timeoutMs: 1_000,
 };
 
@@ -16,7 +16,7 @@ describe('planRun', () => {
     expect(planRun(defaults, {}, 5)).toEqual({
       agent: 'build',
       model: { providerID: 'openjarvis', modelID: 'coder' },
-      system: 'Be careful.',
+      systemPrompt: 'Be careful.',
       deadline: 1_005,
     });
   });
@@ -25,13 +25,13 @@ describe('planRun', () => {
     expect(
       planRun(
         defaults,
-        { model: 'coder-large', agent: 'reviewer', system: 'Review only.', timeoutMs: 50 },
+        { model: 'coder-large', agent: 'reviewer', systemPrompt: 'Review only.', timeoutMs: 50 },
         5,
       ),
     ).toEqual({
       agent: 'reviewer',
       model: { providerID: 'openjarvis', modelID: 'coder-large' },
-      system: 'Review only.',
+      systemPrompt: 'Review only.',
       deadline: 55,
     });
   });

@@ -9,7 +9,7 @@ export interface RunDefaults {
   modelId: string;
   /** Other models the engine serves, written into opencode's config. */
   models: readonly string[];
-  system: string | undefined;
+  systemPrompt: string | undefined;
   timeoutMs: number;
 }
 
@@ -17,7 +17,7 @@ export interface RunDefaults {
 export interface RunPlan {
   agent: string;
   model: { providerID: string; modelID: string };
-  system: string | undefined;
+  systemPrompt: string | undefined;
   /** Epoch ms by which the run must be over. */
   deadline: number;
 }
@@ -53,7 +53,7 @@ export function planRun(
   return {
     agent: options.agent ?? defaults.agent,
     model,
-    system: options.system ?? defaults.system,
+    systemPrompt: options.systemPrompt ?? defaults.systemPrompt,
     deadline: now + (options.timeoutMs ?? defaults.timeoutMs),
   };
 }

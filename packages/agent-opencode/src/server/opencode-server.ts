@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive } from '@openjarvis/core';
-import { OpencodeEventHub } from '../client/event-hub.js';
-import { OpencodeClient } from '../client/opencode-client.js';
-import type { OpencodeConfig } from '../config/build-opencode-config.js';
-import { OpencodeError } from '../errors.js';
+import { OpenCodeEventHub } from '../client/event-hub.js';
+import { OpenCodeClient } from '../client/opencode-client.js';
+import type { OpenCodeConfig } from '../config/build-opencode-config.js';
+import { OpenCodeError } from '../errors.js';
 import { descendantsOf, signalAll } from './process-tree.js';
 import { createScratchDirectory, type ScratchDirectory } from './scratch-directory.js';
 import { serverEnvironment } from './server-environment.js';
@@ -11,14 +11,14 @@ import { launchServer, type ServerExit, type ServerLaunch } from './server-launc
 
 export type { ServerExit } from './server-launch.js';
 
-export interface OpencodeServerOptions {
+export interface OpenCodeServerOptions {
   binary: string;
   workspace: string;
   hostname: string;
   port: number;
   username: string;
   password: string;
-  config: OpencodeConfig;
+  config: OpenCodeConfig;
   ripgrep: string | undefined;
   dataDir: string | undefined;
   ignoreProjectConfig: boolean;
@@ -32,10 +32,10 @@ const outputLinesKept = 40;
 const gracefulExitMs = 5_000;
 
 /** One running `opencode serve`: its process, HTTP client and event stream. */
-export class OpencodeServer {
+export class OpenCodeServer {
   readonly url: string;
-  readonly client: OpencodeClient;
-  readonly events: OpencodeEventHub;
+  readonly client: OpenCodeClient;
+  readonly events: OpenCodeEventHub;
   /** opencode's own pid (not the supervisor's), as this process sees it. */
   readonly pid: number;
   /** Resolves when the process has exited, for whatever reason. */
@@ -48,8 +48,8 @@ export class OpencodeServer {
 
   private constructor(parts: {
     url: string;
-    client: OpencodeClient;
-    events: OpencodeEventHub;
+    client: OpenCodeClient;
+    events: OpenCodeEventHub;
     process: ServerLaunch;
     pid: number;
     exited: Promise<ServerExit>;
@@ -99,7 +99,7 @@ export class OpencodeServer {
    * Spawns `opencode serve` and resolves once it is really ready: listening,
    * its config loaded (`GET /config` answers JSON), and the event stream open.
    */
-  static async start(options: OpencodeServerOptions): Promise<OpencodeServer> {
+  static async start(options: OpenCodeServerOptions): Promise<OpenCodeServer> {
     const deadline = Date.now() + options.startupTimeoutMs;
     const scratch = await createScratchDirectory(options.config, {
       ripgrep: options.ripgrep,
@@ -144,7 +144,7 @@ export class OpencodeServer {
       await Promise.race([exited, sleep(2_000, undefined, { ref: false })]);
       await scratch.remove();
       const tail = output.slice(-10).join('\n');
-      throw new OpencodeError(
+      throw new OpenCodeError(
         'server_start_failed',
         `${message}${tail === '' ? '' : `\nopencode printed:\n${tail}`}`,
         { cause },
@@ -175,7 +175,7 @@ export class OpencodeServer {
     const pid = await Promise.race([child.pid, exited.then(() => undefined)]);
     if (pid === undefined) return fail('opencode server exited during startup');
 
-    const client = new OpencodeClient({
+    const client = new OpenCodeClient({
       baseUrl: first.url,
       username: options.username,
       password: options.password,
@@ -186,7 +186,7 @@ export class OpencodeServer {
     } catch (error) {
       return fail(error instanceof Error ? error.message : String(error), error);
     }
-    const events = new OpencodeEventHub({
+    const events = new OpenCodeEventHub({
       url: `${client.baseUrl}/event`,
       authorization: client.authorization,
     });
@@ -196,7 +196,7 @@ export class OpencodeServer {
       events.close();
       return fail(`opencode's event stream did not open: ${String(error)}`, error);
     }
-    return new OpencodeServer({
+    return new OpenCodeServer({
       url: client.baseUrl,
       client,
       events,
@@ -254,7 +254,7 @@ export class OpencodeServer {
 }
 
 async function waitUntilReady(
-  client: OpencodeClient,
+  client: OpenCodeClient,
   deadline: number,
   exited: Promise<ServerExit>,
 ): Promise<void> {

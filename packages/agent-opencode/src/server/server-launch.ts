@@ -150,7 +150,7 @@ function launchSupervised(command: readonly string[], options: LaunchOptions): S
     }
     return { code: result?.exitCode, signal: result?.signal };
   });
-  const signalOpencode = (signal: NodeJS.Signals) => {
+  const signalOpenCode = (signal: NodeJS.Signals) => {
     if (opencodePid === undefined || reportedExit !== undefined) return;
     try {
       process.kill(opencodePid, signal);
@@ -161,9 +161,9 @@ function launchSupervised(command: readonly string[], options: LaunchOptions): S
   return {
     pid,
     exited: exit,
-    kill: signalOpencode,
+    kill: signalOpenCode,
     destroy: () => {
-      signalOpencode('SIGKILL');
+      signalOpenCode('SIGKILL');
       child.kill('SIGKILL');
     },
   };

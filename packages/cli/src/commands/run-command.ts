@@ -16,7 +16,7 @@ import { stylizer } from '../output/style.js';
 import { executeRun } from '../run/execute-run.js';
 import { handleInterrupts, type Interrupt } from '../run/interrupt.js';
 import { planRun, type RunPlan } from '../run/plan-run.js';
-import { checkOpencodeFit, preflight } from '../run/preflight.js';
+import { checkOpenCodeFit, preflight } from '../run/preflight.js';
 import { reportFailure } from '../run/report-failure.js';
 import { runFlags } from '../run/run-flags.js';
 import { withUi } from '../run/with-ui.js';
@@ -134,7 +134,7 @@ async function checkEngine(
     let outcome = preflight(engine, config.type, report, plan.agent.model);
     if (outcome.ok && plan.agent.type === 'opencode') {
       const options = plan.agent.options ?? {};
-      outcome = await checkOpencodeFit(
+      outcome = await checkOpenCodeFit(
         engine,
         config.type,
         outcome.model,

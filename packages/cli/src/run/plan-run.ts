@@ -43,12 +43,12 @@ export async function planRun(args: RunArgs, io: CliIo): Promise<RunPlan> {
   }
   const options: Record<string, unknown> = { ...agent.options };
   if (args.agent !== undefined)
-    options.agent = requireOpencode(agent, agentName, '--agent', args.agent);
+    options.agent = requireOpenCode(agent, agentName, '--agent', args.agent);
   if (args.workspace !== undefined) {
     const workspace = resolve(io.cwd, args.workspace);
     if (!isDirectory(workspace))
       throw new UsageError(`--workspace ${args.workspace}: no such directory`);
-    options.workspace = requireOpencode(agent, agentName, '--workspace', workspace);
+    options.workspace = requireOpenCode(agent, agentName, '--workspace', workspace);
   }
   if (agent.type === 'opencode' && options.workspace === undefined) options.workspace = io.cwd;
   if (agent.type === 'opencode' && options.dataDir === undefined) {
@@ -91,7 +91,7 @@ function pickAgent(
   return { agentName, agent };
 }
 
-function requireOpencode<T>(agent: AgentConfig, name: string, flag: string, value: T): T {
+function requireOpenCode<T>(agent: AgentConfig, name: string, flag: string, value: T): T {
   if (agent.type !== 'opencode') {
     throw new UsageError(
       `${flag} applies to opencode agents; agent "${name}" is of type ${agent.type}`,

@@ -67,7 +67,7 @@ function serves(ids: readonly string[], model: string): boolean {
  * before it spawns opencode, so that the CLI fails before building the agent.
  * `options` are the agent's options from the config.
  */
-export async function checkOpencodeFit(
+export async function checkOpenCodeFit(
   engine: InferenceEngine,
   engineType: string,
   model: string,

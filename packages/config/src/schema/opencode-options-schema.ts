@@ -50,7 +50,7 @@ export const opencodeOptionsSchema = z.strictObject({
   dataDir: z.string().min(1).optional(),
   ignoreProjectConfig: z.boolean().optional(),
   env: z.record(z.string(), z.string()).optional(),
-  system: z.string().optional(),
+  systemPrompt: z.string().optional(),
   contextLength: z.int().positive().optional(),
   minContextTokens: z.int().min(0).optional(),
   requireToolSupport: z.boolean().optional(),

@@ -101,7 +101,7 @@ describe('InstrumentedEngine.generate', () => {
       completionTokens: 20,
       totalTokens: 30,
       throughputTokensPerSecond: 40,
-      isStreaming: false,
+      stream: false,
       agent: 'simple',
     });
   });
@@ -193,7 +193,7 @@ describe('InstrumentedEngine.stream', () => {
     });
     const telemetry = bus.history[2] as EventOf<'telemetry_record'>;
     expect(telemetry.data.record).toMatchObject({
-      isStreaming: true,
+      stream: true,
       ttftMs: 100,
       latencyMs: 600,
       agent: 'simple',

@@ -45,7 +45,7 @@ export class InstrumentedEngine implements InferenceEngine {
           promptTokens: data.usage?.promptTokens ?? 0,
           completionTokens: data.usage?.completionTokens ?? 0,
           totalTokens: data.usage?.totalTokens ?? 0,
-          isStreaming: data.stream,
+          stream: data.stream,
           ...(data.ttftMs === undefined ? {} : { ttftMs: data.ttftMs }),
           ...(data.throughputTokensPerSecond === undefined
             ? {}

@@ -243,7 +243,7 @@ export interface TelemetryRecord {
   /** Generated tokens per second. */
   throughputTokensPerSecond?: number;
   /** Whether the reply was streamed. */
-  isStreaming: boolean;
+  stream: boolean;
   /** The agent that made the call, when one did. */
   agent?: string;
 }

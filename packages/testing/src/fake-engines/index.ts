@@ -30,7 +30,7 @@ export {
   rejectionWithin,
 } from './test-helpers.js';
 export {
-  type FakeVllmOptions,
-  FakeVllmServer,
+  type FakeVLLMOptions,
+  FakeVLLMServer,
   type VllmStreamScript,
 } from './vllm/fake-vllm-server.js';

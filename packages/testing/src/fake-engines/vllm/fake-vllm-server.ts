@@ -9,7 +9,7 @@ import {
   toolArgumentsForSchema,
 } from '../tool-arguments-for-schema.js';
 
-export interface FakeVllmOptions {
+export interface FakeVLLMOptions {
   /** The served model id (`--served-model-name`). @default 'Qwen/Qwen2.5-1.5B-Instruct' */
   model?: string;
   /** `--max-model-len`. @default 4096 */
@@ -38,13 +38,13 @@ const charsPerToken = 4;
  * the "maximum context length" 400, token-level tool-call fragments, the
  * `choices: []` usage chunk and `[DONE]`.
  */
-export class FakeVllmServer extends FakeEngineServer {
-  readonly #options: Required<Omit<FakeVllmOptions, 'apiKey'>> & { apiKey: string | undefined };
+export class FakeVLLMServer extends FakeEngineServer {
+  readonly #options: Required<Omit<FakeVLLMOptions, 'apiKey'>> & { apiKey: string | undefined };
   readonly #scripts: VllmStreamScript[] = [];
   #healthy = true;
   #counter = 0;
 
-  private constructor(http: FakeHttpServer, options: FakeVllmOptions) {
+  private constructor(http: FakeHttpServer, options: FakeVLLMOptions) {
     super(http);
     this.#options = {
       model: options.model ?? 'Qwen/Qwen2.5-1.5B-Instruct',
@@ -55,8 +55,8 @@ export class FakeVllmServer extends FakeEngineServer {
     };
   }
 
-  static start(options: FakeVllmOptions = {}): Promise<FakeVllmServer> {
-    return FakeEngineServer.listen((http) => new FakeVllmServer(http, options));
+  static start(options: FakeVLLMOptions = {}): Promise<FakeVLLMServer> {
+    return FakeEngineServer.listen((http) => new FakeVLLMServer(http, options));
   }
 
   get model(): string {
