@@ -227,12 +227,14 @@ describe('OpenCodeAgent bounds', () => {
     });
     const agent = new OpenCodeAgent(undefined, 'local-model', {
       providerBaseUrl: model.baseUrl,
-      timeoutMs: 8_000,
       workspace: tempWorkspace(),
     });
     try {
-      const result = await agent.run('hello');
+      // Warm first: the bound then falls on the engine request, not on a slow start.
+      await agent.warm();
+      const result = await agent.run('hello', undefined, { timeoutMs: 6_000 });
       expect(result.metadata).toMatchObject({ error: { kind: 'timeout' } });
+      expect(model.requests.length).toBeGreaterThanOrEqual(1);
       await eventually(() => model.disconnects === 1);
     } finally {
       await agent.close();

@@ -11,7 +11,6 @@ import {
   type Failure,
   type InferenceEngine,
   type RunScope,
-  raceAbort,
   type ServerAddress,
   type TurnUsage,
   type WorkspaceDiff,
@@ -35,9 +34,13 @@ import type { OpenCodeRunOptions } from './run/run-options.js';
 import { isPlanError, planRun, type RunPlan } from './run/run-plan.js';
 import type { TurnEventSink } from './run/turn-events.js';
 import type { OpenCodeRunMetadata } from './run-metadata.js';
+import { AttachedServer } from './server/attached-server.js';
 import { OpenCodeServer } from './server/opencode-server.js';
-import { residentMiB, resolveRecyclePolicy } from './server/recycle-policy.js';
-import { ServerTenancy } from './server/server-tenancy.js';
+import { resolveRecyclePolicy } from './server/recycle-policy.js';
+import { type ServerLease, ServerPool } from './server/server-pool.js';
+import { type AttachSpec, type ServerSpec, serverKey } from './server/server-spec.js';
+import { joinPool, type PoolMembership } from './server/shared-servers.js';
+import { warmDirectory } from './server/warm-directory.js';
 import { conversationPreamble } from './sessions/conversation-preamble.js';
 import { OpenCodeSession } from './sessions/open-code-session.js';
 import { resolveDiffOptions } from './workspace/diff-options.js';
@@ -51,10 +54,12 @@ const username = 'opencode';
  * model served by your own engine through its OpenAI-compatible API, and
  * streams every step as typed events.
  *
- * One server per agent, started on the first run and reused; concurrent runs
- * use separate sessions on it. If the server dies, the run in flight ends with
- * an error result and the next run starts a fresh server. The `recycle` policy
- * replaces the server between runs, and each run's session is deleted after it.
+ * Agents of one process share an opencode server when their server-level
+ * settings agree (`shareServer`), each working in its own workspace on it;
+ * it starts on the first run (or `warm()`) and stops with the last agent's
+ * `close()`. Concurrent runs use separate sessions. If the server dies, the
+ * runs in flight end with an error result and the next run starts a fresh
+ * server. The `recycle` policy replaces the server between runs.
  */
 export class OpenCodeAgent extends BaseAgent {
   readonly agentId = 'opencode';
@@ -67,17 +72,13 @@ export class OpenCodeAgent extends BaseAgent {
   readonly #apiKey: string | undefined;
   readonly #password: string | undefined;
   readonly #active = new Set<AbortController>();
-  readonly #tenancy: ServerTenancy<OpenCodeServer>;
-  /** Retired servers whose last runs are still finishing. */
-  readonly #retired = new Set<OpenCodeServer>();
-  /** Retired servers being stopped. */
-  readonly #stopping = new Set<Promise<void>>();
+  /** Runs in flight, so that `close()` can let them end before leaving a shared server. */
+  readonly #running = new Set<Promise<unknown>>();
   readonly #tracker: WorkspaceTracker | undefined;
   /** Sessions with a run in flight: a second run on one would interleave with it. */
   readonly #busySessions = new Set<string>();
-  #server: Promise<OpenCodeServer> | undefined;
-  /** What `#server` resolved to, so that a retiring server can be dropped at once. */
-  #current: OpenCodeServer | undefined;
+  /** This agent's place in the pool of servers it runs on, once joined. */
+  #membership: Promise<PoolMembership> | undefined;
 
   constructor(
     engine: InferenceEngine | undefined,
@@ -95,9 +96,6 @@ export class OpenCodeAgent extends BaseAgent {
     this.#password = options.serverPassword ?? nonEmpty(process.env.OPENCODE_SERVER_PASSWORD);
     this.#registerPassword(this.#password);
     this.secrets.add(this.#apiKey);
-    this.#tenancy = new ServerTenancy(resolveRecyclePolicy(options.recycle), (server) =>
-      residentMiB(server.pid),
-    );
     this.#tracker =
       options.diff === false
         ? undefined
@@ -114,28 +112,46 @@ export class OpenCodeAgent extends BaseAgent {
 
   /** Copies a session into a new one (`POST /session/{id}/fork`); the new id. */
   async forkSession(sessionId: string): Promise<string> {
-    const deadline = Date.now() + (this.#options.startupTimeoutMs ?? 30_000);
-    const server = await this.#ensureServer(
-      this.beginRun(),
-      new AbortController().signal,
-      deadline,
-    );
-    if (!(await server.client.hasSession(sessionId, AbortSignal.timeout(15_000)))) {
-      throw new OpenCodeError('session_not_found', `opencode has no session "${sessionId}"`);
+    const lease = await this.#acquire(this.beginRun(), new AbortController().signal, undefined);
+    try {
+      if (!(await lease.client.hasSession(sessionId, AbortSignal.timeout(15_000)))) {
+        throw new OpenCodeError('session_not_found', `opencode has no session "${sessionId}"`);
+      }
+      return await lease.client.forkSession(sessionId, AbortSignal.timeout(15_000));
+    } finally {
+      lease.release();
     }
-    return server.client.forkSession(sessionId, AbortSignal.timeout(15_000));
   }
 
-  /** Where the running server listens, if one runs. */
+  /**
+   * Starts the server (or joins the one agents share) and readies this
+   * agent's workspace on it, so that the first run costs what a warm run
+   * costs. Throws an `OpenCodeError` with the kind a run would fail with.
+   */
+  async warm(options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? this.#options.startupTimeoutMs ?? 30_000;
+    const signal = AbortSignal.any([
+      AbortSignal.timeout(timeoutMs),
+      ...(options.signal === undefined ? [] : [options.signal]),
+    ]);
+    const unusable = await this.#preflight();
+    if (unusable !== undefined) throw new OpenCodeError(unusable.kind, unusable.message);
+    const lease = await this.#acquire(this.beginRun(), signal, Date.now() + timeoutMs);
+    try {
+      await warmDirectory(lease.client, signal);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** Where the server this agent runs on listens, if one runs. */
   async serverAddress(): Promise<ServerAddress | undefined> {
-    const server = await this.#server?.catch(() => undefined);
-    return server?.alive ? server.address : undefined;
+    return (await this.#currentServer())?.address;
   }
 
-  /** The pid of the running `opencode serve`, if one runs. */
+  /** The pid of the `opencode serve` this agent runs on, if one runs and this process started it. */
   async serverPid(): Promise<number | undefined> {
-    const server = await this.#server?.catch(() => undefined);
-    return server?.alive ? server.pid : undefined;
+    return (await this.#currentServer())?.pid;
   }
 
   override async run(
@@ -164,6 +180,11 @@ export class OpenCodeAgent extends BaseAgent {
     if (options.signal?.aborted) controller.abort(options.signal.reason);
     else options.signal?.addEventListener('abort', onAbort, { once: true });
     this.#active.add(controller);
+    let ended: () => void = () => {};
+    const running = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
+    this.#running.add(running);
     this.emitTurnStart(input, scope, {
       model: options.model ?? this.modelId,
       provider: this.providerId,
@@ -185,15 +206,15 @@ export class OpenCodeAgent extends BaseAgent {
       }
       // The snapshot runs beside the server start and the session's creation; the prompt waits for it.
       const diff = new RunDiff(this.#tracker);
-      let server: OpenCodeServer;
+      let lease: ServerLease;
       try {
-        server = await this.#acquireServer(scope, controller.signal, deadline);
+        lease = await this.#acquire(scope, controller.signal, deadline);
       } catch (error) {
         await diff.discard();
         return this.#failFromError(scope, error, sessionId);
       }
       return await this.#runOn(
-        server,
+        lease,
         scope,
         { input, context, plan, sessionId, diff },
         controller.signal,
@@ -201,23 +222,27 @@ export class OpenCodeAgent extends BaseAgent {
     } finally {
       if (holdsSession && sessionId !== undefined) this.#busySessions.delete(sessionId);
       this.#active.delete(controller);
+      this.#running.delete(running);
+      ended();
       options.signal?.removeEventListener('abort', onAbort);
     }
   }
 
   /**
-   * Aborts runs in flight, stops the server (busy sessions aborted, process
-   * tree terminated) and deletes its private config. Idempotent; the agent
-   * starts a new server if it is run again.
+   * Aborts runs in flight and leaves the server: the last agent on a server
+   * stops it (busy sessions aborted, process tree terminated, private config
+   * deleted); otherwise only this workspace's instance on it is disposed,
+   * once this agent's runs have ended. Idempotent; the agent joins (or
+   * starts) a server again if it is run again.
    */
   override async close(): Promise<void> {
     for (const controller of this.#active) controller.abort();
-    const server = this.#server;
-    this.#server = undefined;
-    this.#current = undefined;
-    const running = await server?.catch(() => undefined);
-    const retired = [...this.#retired].map((server) => server.dispose());
-    await Promise.all([running?.dispose(), ...retired, ...this.#stopping]);
+    const membership = this.#membership;
+    this.#membership = undefined;
+    const joined = await membership?.catch(() => undefined);
+    // Others keep using the server: let this agent's aborted runs wind down on it first.
+    if (joined?.shared) await settleWithin([...this.#running], closeDrainMs);
+    await joined?.leave();
     await this.#tracker?.close();
   }
 
@@ -236,17 +261,18 @@ export class OpenCodeAgent extends BaseAgent {
 
   /** One turn on an acquired server; the server is released however the turn ends. */
   async #runOn(
-    server: OpenCodeServer,
+    lease: ServerLease,
     scope: RunScope,
     turn: TurnRequest,
     signal: AbortSignal,
   ): Promise<AgentResult<OpenCodeRunMetadata>> {
     const { input, context, plan, sessionId, diff } = turn;
+    const { server, client } = lease;
     let outcome: TurnOutcome | undefined;
     try {
       if (
         sessionId !== undefined &&
-        !(await server.client.hasSession(sessionId, AbortSignal.timeout(15_000)))
+        !(await client.hasSession(sessionId, AbortSignal.timeout(15_000)))
       ) {
         await diff.discard();
         const why =
@@ -262,6 +288,7 @@ export class OpenCodeAgent extends BaseAgent {
       }
       outcome = await runTurn({
         server,
+        client,
         runId: scope.runId,
         input,
         sessionId,
@@ -280,52 +307,44 @@ export class OpenCodeAgent extends BaseAgent {
         permissionPolicy: this.#options.permissionPolicy ?? { '*': 'reject' },
         permissionTimeoutMs: this.#options.permissionTimeoutMs ?? 60_000,
       });
-      if (outcome.error?.kind === 'server_crashed') this.#forget(server);
     } finally {
-      this.#discardSession(server, outcome?.sessionId);
-      this.#release(server, scope);
+      this.#discardSession(lease, outcome?.sessionId);
+      // A server that stopped answering is replaced, even if its process lives on.
+      lease.release({ broken: outcome?.error?.kind === 'server_crashed' });
     }
     return this.#finish(scope, outcome, server.address, plan.agent, await diff.finish());
   }
 
-  /** A server for one run: never one that is retiring (its last runs are draining). */
-  async #acquireServer(
+  /** A server for one run (or `warm()`), joining the agent's pool first if need be. */
+  async #acquire(
     scope: RunScope,
     signal: AbortSignal,
-    deadline: number,
-  ): Promise<OpenCodeServer> {
-    for (;;) {
-      const server = await this.#ensureServer(scope, signal, deadline);
-      if (this.#tenancy.enter(server)) return server;
-      this.#retire(server);
-    }
-  }
-
-  /** The run has left `server`: retire it if the policy says so, stop it once idle. */
-  #release(server: OpenCodeServer, scope: RunScope): void {
-    const decision = this.#tenancy.leave(server);
-    if (decision.retire !== undefined) {
-      this.emit(EventType.AGENT_STATUS, {
-        ...this.identity(scope),
-        status: 'server_recycling',
-        message: `replacing the opencode server after this run: ${decision.retire}`,
-      });
-      this.#retire(server);
-    }
-    if (!decision.dispose) return;
-    this.#retired.delete(server);
-    const stopping = server.dispose();
-    this.#stopping.add(stopping);
-    void stopping.finally(() => this.#stopping.delete(stopping));
-  }
-
-  /** Offers `server` to no new run; it stays up until its runs in flight are over. */
-  #retire(server: OpenCodeServer): void {
-    if (this.#current === server) {
-      this.#server = undefined;
-      this.#current = undefined;
-    }
-    if (server.alive) this.#retired.add(server);
+    deadline: number | undefined,
+  ): Promise<ServerLease> {
+    const membership = await this.#join(signal);
+    const startupTimeoutMs = this.#options.startupTimeoutMs ?? 30_000;
+    return membership.pool.acquire({
+      directory: this.workspace,
+      signal,
+      startupTimeoutMs:
+        deadline === undefined
+          ? startupTimeoutMs
+          : Math.min(startupTimeoutMs, Math.max(0, deadline - Date.now())),
+      onStarting: () =>
+        this.emit(EventType.AGENT_STATUS, { ...this.identity(scope), status: 'server_starting' }),
+      onReady: (server) =>
+        this.emit(EventType.AGENT_STATUS, {
+          ...this.identity(scope),
+          status: 'server_ready',
+          message: `opencode listening on ${server.url}`,
+        }),
+      onRetire: (reason) =>
+        this.emit(EventType.AGENT_STATUS, {
+          ...this.identity(scope),
+          status: 'server_recycling',
+          message: `replacing the opencode server after this run: ${reason}`,
+        }),
+    });
   }
 
   /**
@@ -333,86 +352,118 @@ export class OpenCodeAgent extends BaseAgent {
    * false`, so that a long-lived server does not keep every conversation.
    * Best effort: the result does not wait for it.
    */
-  #discardSession(server: OpenCodeServer, sessionId: string | undefined): void {
+  #discardSession(lease: ServerLease, sessionId: string | undefined): void {
     const keep = this.#options.keepSessions ?? true;
-    if (keep || sessionId === undefined || !server.alive) return;
-    server.client.deleteSession(sessionId, AbortSignal.timeout(5_000)).catch(() => {});
+    if (keep || sessionId === undefined || !lease.server.alive) return;
+    lease.client.deleteSession(sessionId, AbortSignal.timeout(5_000)).catch(() => {});
   }
 
-  #ensureServer(scope: RunScope, signal: AbortSignal, deadline: number): Promise<OpenCodeServer> {
-    const current = this.#server;
-    if (current !== undefined) {
-      return current.then((server) =>
-        server.alive ? server : this.#startServer(scope, signal, deadline),
-      );
+  async #currentServer() {
+    const membership = await this.#membership?.catch(() => undefined);
+    return membership?.pool.servers[0];
+  }
+
+  /** The agent's pool, joined once: the engine's fit checked and the server's spec made. */
+  #join(signal: AbortSignal): Promise<PoolMembership> {
+    if (this.#membership === undefined) {
+      const joining = this.#joinPool(signal);
+      this.#membership = joining;
+      // A failed join (engine unfit, binary missing, caller gone) is tried again by the next run.
+      joining.catch(() => {
+        if (this.#membership === joining) this.#membership = undefined;
+      });
     }
-    return this.#startServer(scope, signal, deadline);
+    return this.#membership;
   }
 
-  #startServer(scope: RunScope, signal: AbortSignal, deadline: number): Promise<OpenCodeServer> {
-    const starting = (async () => {
-      const contextLength = await this.#checkEngineFit(signal);
-      const binary = resolveOpenCodeBinary({ opencodeBin: this.#options.opencodeBin });
-      if (binary === undefined) {
-        const where = this.#options.opencodeBin ?? process.env.OPENCODE_BIN;
+  async #joinPool(signal: AbortSignal): Promise<PoolMembership> {
+    const share = this.#options.shareServer ?? true;
+    if (this.#options.serverUrl !== undefined) {
+      if (this.#password === undefined) {
         throw new OpenCodeError(
-          'opencode_not_found',
-          `${where === undefined ? 'opencode was not found on PATH' : `opencode was not found at ${where}`}; install it with "npm install opencode-ai" (or "npm install -g opencode-ai"), or set opencodeBin / OPENCODE_BIN`,
+          'server_start_failed',
+          "serverUrl needs the server's password: set serverPassword or OPENCODE_SERVER_PASSWORD",
         );
       }
-      this.emit(EventType.AGENT_STATUS, { ...this.identity(scope), status: 'server_starting' });
-      const server = await OpenCodeServer.start({
-        binary,
-        workspace: this.workspace,
-        hostname: this.#options.hostname ?? '127.0.0.1',
-        port: this.#options.port ?? 0,
-        username,
-        password: this.#password ?? this.#registerPassword(randomBytes(24).toString('base64url')),
-        config: buildOpenCodeConfig({
-          agent: this.agentName,
-          providerId: this.providerId,
-          providerBaseUrl: this.providerBaseUrl,
-          modelId: this.modelId,
-          apiKey: this.#apiKey,
-          permission: this.#options.permission,
-          contextLength,
-          maxTokens: this.#options.maxTokens,
-          temperature: this.#options.temperature,
-          extraModels: this.#options.models,
-          agents: this.#options.agents,
+      const spec: AttachSpec = { url: this.#options.serverUrl, username, password: this.#password };
+      return joinPool(
+        share ? serverKey(spec) : undefined,
+        this.workspace,
+        () =>
+          new ServerPool({
+            password: spec.password,
+            start: (_cwd, timeoutMs) =>
+              AttachedServer.connect({ ...spec, timeoutMs, requestTimeoutMs: 15_000 }),
+            recycle: undefined,
+          }),
+      );
+    }
+    const spec = await this.#serverSpec(signal);
+    // Agents that let the pool make up a password share it; each redacts it.
+    const password = spec.password ?? randomBytes(24).toString('base64url');
+    const membership = joinPool(
+      share ? serverKey(spec) : undefined,
+      this.workspace,
+      () =>
+        new ServerPool({
+          password,
+          maxServers: spec.maxServers,
+          recycle: spec.recycle,
+          start: (cwd, startupTimeoutMs) =>
+            OpenCodeServer.start({
+              ...spec,
+              password,
+              workspace: cwd,
+              startupTimeoutMs,
+              requestTimeoutMs: 15_000,
+            }),
         }),
-        ripgrep: findRipgrep(this.#options.ripgrepPath, process.env),
-        dataDir: this.#options.dataDir,
-        ignoreProjectConfig: this.#options.ignoreProjectConfig ?? false,
-        env: this.#options.env,
-        startupTimeoutMs: Math.min(
-          this.#options.startupTimeoutMs ?? 30_000,
-          Math.max(0, deadline - Date.now()),
-        ),
-        requestTimeoutMs: 15_000,
-      });
-      this.emit(EventType.AGENT_STATUS, {
-        ...this.identity(scope),
-        status: 'server_ready',
-        message: `opencode listening on ${server.url}`,
-      });
-      void server.exited.then(() => this.#forget(server));
-      return server;
-    })();
-    this.#server = starting;
-    starting.then(
-      (server) => {
-        if (this.#server === starting) this.#current = server;
-      },
-      () => {
-        if (this.#server === starting) this.#server = undefined;
-      },
     );
-    return raceAbort(starting, signal, 'starting the opencode server');
+    this.#registerPassword(membership.pool.password);
+    return membership;
+  }
+
+  /** What the server needs, the same for every agent that may share it. */
+  async #serverSpec(signal: AbortSignal): Promise<ServerSpec> {
+    const contextLength = await this.#checkEngineFit(signal);
+    const binary = resolveOpenCodeBinary({ opencodeBin: this.#options.opencodeBin });
+    if (binary === undefined) {
+      const where = this.#options.opencodeBin ?? process.env.OPENCODE_BIN;
+      throw new OpenCodeError(
+        'opencode_not_found',
+        `${where === undefined ? 'opencode was not found on PATH' : `opencode was not found at ${where}`}; install it with "npm install opencode-ai" (or "npm install -g opencode-ai"), or set opencodeBin / OPENCODE_BIN`,
+      );
+    }
+    return {
+      binary,
+      hostname: this.#options.hostname ?? '127.0.0.1',
+      port: this.#options.port ?? 0,
+      username,
+      password: this.#password,
+      config: buildOpenCodeConfig({
+        agent: this.agentName,
+        providerId: this.providerId,
+        providerBaseUrl: this.providerBaseUrl,
+        modelId: this.modelId,
+        apiKey: this.#apiKey,
+        permission: this.#options.permission,
+        contextLength,
+        maxTokens: this.#options.maxTokens,
+        temperature: this.#options.temperature,
+        extraModels: this.#options.models,
+        agents: this.#options.agents,
+      }),
+      ripgrep: findRipgrep(this.#options.ripgrepPath, process.env),
+      dataDir: this.#options.dataDir,
+      ignoreProjectConfig: this.#options.ignoreProjectConfig ?? false,
+      env: this.#options.env,
+      maxServers: this.#options.maxServers ?? 1,
+      recycle: resolveRecyclePolicy(this.#options.recycle),
+    };
   }
 
   /**
-   * Asks the engine, once per server start, whether the model can serve
+   * Asks the engine, once per agent (as it joins its servers), whether the model can serve
    * opencode at all (window, tools); resolves to the window for the config.
    */
   async #checkEngineFit(signal: AbortSignal): Promise<number | undefined> {
@@ -424,14 +475,6 @@ export class OpenCodeAgent extends BaseAgent {
     });
     if (!fit.ok) throw new OpenCodeError(fit.kind, fit.message);
     return fit.contextLength;
-  }
-
-  #forget(server: OpenCodeServer): void {
-    if (this.#current === server) this.#current = undefined;
-    this.#retired.delete(server);
-    void this.#server?.then((current) => {
-      if (current === server) this.#server = undefined;
-    });
   }
 
   #sink(scope: RunScope): TurnEventSink {
@@ -599,6 +642,21 @@ function sumUsage(messages: readonly MessageWithParts[]): TurnUsage {
     usage.cacheWriteTokens += info.tokens?.cache?.write ?? 0;
   }
   return usage;
+}
+
+// How long a closing agent lets its aborted runs wind down on a server others still use.
+const closeDrainMs = 10_000;
+
+/** Waits for `promises` to settle, but no longer than `ms`. */
+async function settleWithin(promises: readonly Promise<unknown>[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled(promises),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

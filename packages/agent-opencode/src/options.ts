@@ -180,4 +180,31 @@ export interface OpenCodeAgentOptions extends BaseAgentOptions {
    * @default true
    */
   keepSessions?: boolean;
+  /**
+   * Share one opencode server with the other agents of this process whose
+   * server-level settings are the same (binary, hostname, port, password,
+   * environment, data directory, and the generated config: engine, models,
+   * custom agents, permissions). Each agent's runs work in its own workspace
+   * on it (`?directory=`); the last agent's `close()` stops it. `false`: a
+   * server of this agent's own.
+   * @default true
+   */
+  shareServer?: boolean;
+  /**
+   * Most opencode processes for this agent's runs (and the agents sharing
+   * them). One process saturates one core (~29 one-tool turns/s); with more,
+   * each run goes to the least busy one, and a new one starts only when
+   * every running one is busy.
+   * @default 1
+   */
+  maxServers?: number;
+  /**
+   * Use an opencode server that already runs (`opencode serve`) instead of
+   * starting one; `serverPassword` (or `OPENCODE_SERVER_PASSWORD`) is its
+   * password. Nothing is spawned, and closing the agent disposes nothing but
+   * what its runs started. The server's own config must know the agent's
+   * provider and model (`providerId`, `modelId`).
+   * @default start a server
+   */
+  serverUrl?: string;
 }

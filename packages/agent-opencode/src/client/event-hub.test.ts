@@ -5,7 +5,7 @@ import type { OpenCodeEvent } from '../protocol/events.js';
 import { type MalformedEvent, OpenCodeEventHub } from './event-hub.js';
 
 // The hub's own behaviour, against a local SSE server that sends what
-// opencode's /event sends, plus the faults opencode was seen to produce.
+// opencode's /global/event sends, plus the faults opencode was seen to produce.
 let server: Server | undefined;
 let hub: OpenCodeEventHub | undefined;
 const open = new Set<ServerResponse>();
@@ -33,7 +33,7 @@ async function sseServer(
   });
   server = created;
   await new Promise<void>((resolve) => created.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(created.address() as AddressInfo).port}/event`;
+  return `http://127.0.0.1:${(created.address() as AddressInfo).port}/global/event`;
 }
 
 /** Polls until `predicate` holds, failing after a bound. */
@@ -45,10 +45,12 @@ async function until(predicate: () => boolean, timeoutMs = 5_000): Promise<void>
   }
 }
 
-const frame = (event: unknown) => `data: ${JSON.stringify(event)}\n\n`;
+/** A /global/event frame: the payload in its envelope, with the directory of its instance. */
+const frame = (payload: unknown, directory?: string) =>
+  `data: ${JSON.stringify(directory === undefined ? { payload } : { directory, project: 'global', payload })}\n\n`;
 const connected = frame({ id: 'evt_1', type: 'server.connected', properties: {} });
-const idle = (sessionID: string) =>
-  frame({ id: 'evt_2', type: 'session.idle', properties: { sessionID } });
+const idle = (sessionID: string, directory = '/ws/a') =>
+  frame({ id: 'evt_2', type: 'session.idle', properties: { sessionID } }, directory);
 
 describe('OpenCodeEventHub', () => {
   it('resolves start() at server.connected and delivers validated events', async () => {
@@ -125,20 +127,26 @@ describe('OpenCodeEventHub', () => {
     expect(reconnects).toBeGreaterThanOrEqual(2);
   });
 
-  it('reconnects after server.instance.disposed, after which opencode keeps the stream open but silent', async () => {
-    const url = await sseServer((response, connection) => {
-      response.write(connected);
-      if (connection === 0)
-        response.write(
-          frame({ type: 'server.instance.disposed', properties: { directory: '/x' } }),
-        );
-    });
+  it('delivers every directory on one stream and drops the sync twins of persisted changes', async () => {
+    const sync = frame(
+      {
+        type: 'sync',
+        id: 'evt_9',
+        syncEvent: { id: 'evt_9', type: 'session.updated.1', seq: 1, aggregateID: 'ses_a' },
+      },
+      '/ws/a',
+    );
+    const url = await sseServer((response) =>
+      response.write(connected + idle('ses_a', '/ws/a') + sync + idle('ses_b', '/ws/b')),
+    );
     hub = new OpenCodeEventHub({ url, authorization: 'Basic token' });
-    let reconnects = 0;
-    hub.reconnected$.subscribe(() => reconnects++);
+    const events: OpenCodeEvent[] = [];
+    hub.events$.subscribe((event) => events.push(event));
     await hub.start();
-    await until(() => reconnects === 1);
-    expect(reconnects).toBe(1);
+    await until(() => events.length === 3);
+    expect(
+      events.map((e) => (e.type === 'session.idle' ? e.properties.sessionID : e.type)),
+    ).toEqual(['server.connected', 'ses_a', 'ses_b']);
   });
 
   it('start() fails within connectTimeoutMs when the server never says connected', async () => {

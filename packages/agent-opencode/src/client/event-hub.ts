@@ -2,10 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createParser } from 'eventsource-parser';
 import { type Observable, Subject } from 'rxjs';
 import { OpenCodeError } from '../errors.js';
-import { type OpenCodeEvent, parseEvent } from '../protocol/events.js';
+import type { OpenCodeEvent } from '../protocol/events.js';
+import { parseGlobalEvent } from '../protocol/global-events.js';
 
 export interface EventHubOptions {
-  /** opencode's `/event` URL. */
+  /** opencode's `/global/event` URL. */
   url: string;
   authorization: string;
   /**
@@ -27,10 +28,11 @@ export interface MalformedEvent {
 }
 
 /**
- * One `GET /event` connection per server, shared by every run on it. It
- * reconnects after a drop, a silent stretch or an instance dispose (after
- * which opencode keeps the stream open but sends nothing), and says so on
- * `reconnected$`, because opencode does not replay missed events.
+ * One `GET /global/event` connection per server, shared by every run on it,
+ * whatever directory the run works in (plain `/event` carries only the
+ * server's default directory). It reconnects after a drop or a silent stretch
+ * and says so on `reconnected$`, because opencode does not replay missed
+ * events.
  */
 export class OpenCodeEventHub {
   readonly #options: Required<EventHubOptions>;
@@ -114,18 +116,17 @@ export class OpenCodeEventHub {
     let sawConnected = false;
     const parser = createParser({
       onEvent: (message) => {
-        const parsed = parseEvent(message.data);
+        const parsed = parseGlobalEvent(message.data);
         if (!parsed.ok) {
           this.#malformed.next({ reason: parsed.reason, data: parsed.data });
           return;
         }
         const event = parsed.event;
+        // A sync frame repeats a change that also arrives as a bus event.
+        if (event === undefined) return;
         if (event.type === 'server.connected') {
           sawConnected = true;
           this.#markConnected();
-        } else if (event.type === 'server.instance.disposed') {
-          // The stream stays open but silent after a dispose: start a new one.
-          controller.abort();
         }
         this.#events.next(event);
       },

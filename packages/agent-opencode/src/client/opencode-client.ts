@@ -12,6 +12,12 @@ export interface OpenCodeClientOptions {
    * @default 15_000
    */
   requestTimeoutMs?: number;
+  /**
+   * The workspace this client's sessions work in, sent with every request
+   * (opencode's `x-opencode-directory`), so that one server serves several.
+   * @default the server's own working directory
+   */
+  directory?: string;
 }
 
 export interface PromptBody {
@@ -35,18 +41,33 @@ const statusMapSchema = z.record(z.string(), z.looseObject({ type: z.string() })
 export class OpenCodeClient {
   readonly baseUrl: string;
   readonly authorization: string;
+  readonly directory: string | undefined;
+  readonly #options: OpenCodeClientOptions;
   readonly #http: KyInstance;
 
   constructor(options: OpenCodeClientOptions) {
+    this.#options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.directory = options.directory;
     this.authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
     this.#http = ky.create({
       prefixUrl: this.baseUrl,
-      headers: { authorization: this.authorization },
+      headers: {
+        authorization: this.authorization,
+        // opencode reads the header URL-encoded, as paths may be any text.
+        ...(options.directory === undefined
+          ? {}
+          : { 'x-opencode-directory': encodeURIComponent(options.directory) }),
+      },
       timeout: options.requestTimeoutMs ?? 15_000,
       retry: 0,
       throwHttpErrors: true,
     });
+  }
+
+  /** The same server, for sessions that work in `directory`. */
+  inDirectory(directory: string): OpenCodeClient {
+    return new OpenCodeClient({ ...this.#options, directory });
   }
 
   /** `GET /config`: 200 once the instance has loaded its config; 400 when the config is invalid. */
@@ -57,6 +78,16 @@ export class OpenCodeClient {
       z.record(z.string(), z.unknown()),
       signal === undefined ? {} : { signal },
     );
+  }
+
+  /** `GET /agent`: the agents with their effective rules (loads them in the directory's instance). */
+  async agents(signal?: AbortSignal): Promise<unknown[]> {
+    return this.#json('get', 'agent', z.array(z.unknown()), withSignal(signal));
+  }
+
+  /** `GET /config/providers`: the providers and their resolved models (loads them). */
+  async providers(signal?: AbortSignal): Promise<unknown> {
+    return this.#json('get', 'config/providers', z.unknown(), withSignal(signal));
   }
 
   async createSession(title: string, signal?: AbortSignal): Promise<string> {
@@ -141,6 +172,15 @@ export class OpenCodeClient {
       json: { reply },
       ...withSignal(signal),
     });
+  }
+
+  /**
+   * `POST /instance/dispose`: frees this client's directory's instance (its
+   * file watchers and child processes; opencode never evicts one on its own).
+   * Sessions persist; the next request to the directory starts a new instance.
+   */
+  async disposeInstance(signal?: AbortSignal): Promise<void> {
+    await this.#call('post', 'instance/dispose', withSignal(signal));
   }
 
   async disposeAll(signal?: AbortSignal): Promise<void> {

@@ -93,6 +93,11 @@ export function parseEvent(data: string): ParsedEvent {
   } catch {
     return { ok: false, reason: 'event is not valid JSON', data };
   }
+  return readEvent(raw, data);
+}
+
+/** Validates one already-decoded event object; `data` is the text it came from, for reports. */
+export function readEvent(raw: unknown, data: string): ParsedEvent {
   const type =
     typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
   if (typeof type !== 'string') return { ok: false, reason: 'event has no type', data };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AgentErrorKind } from '@openjarvis/core';
 import type { Subscription } from 'rxjs';
 import { match, P } from 'ts-pattern';
-import type { PromptBody } from '../client/opencode-client.js';
+import type { OpenCodeClient, PromptBody } from '../client/opencode-client.js';
 import { OpenCodeError } from '../errors.js';
 import {
   type ClassifiedError,
@@ -13,7 +13,7 @@ import { type KnownEvent, type OpenCodeEvent, sessionOf } from '../protocol/even
 import { toolOutcome } from '../protocol/extract.js';
 import type { MessageError, MessageWithParts } from '../protocol/messages.js';
 import { isTextPart, isToolPart, type Part, type ToolPart } from '../protocol/parts.js';
-import type { OpenCodeServer } from '../server/opencode-server.js';
+import type { ServerConnection } from '../server/server-connection.js';
 import {
   decidePermission,
   type PermissionCallback,
@@ -23,7 +23,10 @@ import { StallWatch } from './stall-watch.js';
 import type { TurnEventSink } from './turn-events.js';
 
 export interface TurnOptions {
-  server: OpenCodeServer;
+  /** The server the turn runs on: its event stream and its life. */
+  server: ServerConnection;
+  /** A client for the run's directory on that server. */
+  client: OpenCodeClient;
   runId: string;
   input: string;
   /** Continue this existing session instead of creating one. */
@@ -75,7 +78,7 @@ const abortSettleMs = 4_000;
  */
 export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
   const { server, sink } = options;
-  const client = server.client;
+  const client = options.client;
   const userMessageId = `msg_${Date.now().toString(16)}${randomBytes(8).toString('hex')}`;
   const turnController = new AbortController();
   const subscriptions: Subscription[] = [];

@@ -6,6 +6,7 @@ import type { OpenCodeConfig } from '../config/build-opencode-config.js';
 import { OpenCodeError } from '../errors.js';
 import { descendantsOf, signalAll } from './process-tree.js';
 import { createScratchDirectory, type ScratchDirectory } from './scratch-directory.js';
+import type { ServerConnection } from './server-connection.js';
 import { serverEnvironment } from './server-environment.js';
 import { launchServer, type ServerExit, type ServerLaunch } from './server-launch.js';
 
@@ -31,8 +32,9 @@ const listeningLine = /opencode server listening on (https?:\/\/\S+)/i;
 const outputLinesKept = 40;
 const gracefulExitMs = 5_000;
 
-/** One running `opencode serve`: its process, HTTP client and event stream. */
-export class OpenCodeServer {
+/** One running `opencode serve` this process started: its process, HTTP client and event stream. */
+export class OpenCodeServer implements ServerConnection {
+  readonly owned = true;
   readonly url: string;
   readonly client: OpenCodeClient;
   readonly events: OpenCodeEventHub;
@@ -187,7 +189,7 @@ export class OpenCodeServer {
       return fail(error instanceof Error ? error.message : String(error), error);
     }
     const events = new OpenCodeEventHub({
-      url: `${client.baseUrl}/event`,
+      url: `${client.baseUrl}/global/event`,
       authorization: client.authorization,
     });
     try {

@@ -9,6 +9,7 @@ import {
 } from '@openjarvis/testing';
 import { OpenCodeAgent } from '../open-code-agent.js';
 import type { OpenCodeAgentOptions } from '../options.js';
+import { descendantsOf } from '../server/process-tree.js';
 
 /** The one process probe, from core (tests import it from here with the rest of the rig). */
 export { isAlive } from '@openjarvis/core';
@@ -114,4 +115,17 @@ export function eventsOf<T extends AnyJarvisEvent['type']>(
   return events.filter(
     (event): event is Extract<AnyJarvisEvent, { type: T }> => event.type === type,
   );
+}
+
+/** Pids of the `opencode serve` processes this process started (behind their supervisors). */
+export function ownOpenCodeServers(): number[] {
+  return descendantsOf(process.pid).filter((pid) => {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      // opencode itself, not the supervisor or `unshare` whose arguments name it.
+      return /opencode(\.exe)?$/.test(argv[0] ?? '') && argv[1] === 'serve';
+    } catch {
+      return false;
+    }
+  });
 }
