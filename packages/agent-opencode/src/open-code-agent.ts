@@ -13,7 +13,6 @@ import {
   type RunScope,
   type ServerAddress,
   type TurnUsage,
-  type WorkspaceDiff,
 } from '@openjarvis/core';
 import { findRipgrep } from './binary/find-ripgrep.js';
 import { resolveOpenCodeBinary } from './binary/resolve-opencode-binary.js';
@@ -34,9 +33,9 @@ import type { OpenCodeRunOptions } from './run/run-options.js';
 import { isPlanError, planRun, type RunPlan } from './run/run-plan.js';
 import type { TurnEventSink } from './run/turn-events.js';
 import type { OpenCodeRunMetadata } from './run-metadata.js';
-import { AttachedServer } from './server/attached-server.js';
-import { OpenCodeServer } from './server/opencode-server.js';
+import { attachedPool, spawnedPool } from './server/pools.js';
 import { resolveRecyclePolicy } from './server/recycle-policy.js';
+import type { ServerConnection } from './server/server-connection.js';
 import { type ServerLease, ServerPool } from './server/server-pool.js';
 import { type AttachSpec, type ServerSpec, serverKey } from './server/server-spec.js';
 import { joinPool, type PoolMembership } from './server/shared-servers.js';
@@ -77,6 +76,8 @@ export class OpenCodeAgent extends BaseAgent {
   readonly #tracker: WorkspaceTracker | undefined;
   /** Sessions with a run in flight: a second run on one would interleave with it. */
   readonly #busySessions = new Set<string>();
+  /** Servers this agent has said it is ready on (`server_ready`), started or joined. */
+  readonly #known = new WeakSet<ServerConnection>();
   /** This agent's place in the pool of servers it runs on, once joined. */
   #membership: Promise<PoolMembership> | undefined;
 
@@ -138,7 +139,13 @@ export class OpenCodeAgent extends BaseAgent {
     if (unusable !== undefined) throw new OpenCodeError(unusable.kind, unusable.message);
     const lease = await this.#acquire(this.beginRun(), signal, Date.now() + timeoutMs);
     try {
-      await warmDirectory(lease.client, signal);
+      await warmDirectory({
+        client: lease.client,
+        events: lease.server.events,
+        agent: this.agentName,
+        warmupTurn: (await this.#join(signal)).pool.warmupTurn,
+        signal,
+      });
     } finally {
       lease.release();
     }
@@ -323,7 +330,7 @@ export class OpenCodeAgent extends BaseAgent {
   ): Promise<ServerLease> {
     const membership = await this.#join(signal);
     const startupTimeoutMs = this.#options.startupTimeoutMs ?? 30_000;
-    return membership.pool.acquire({
+    const lease = await membership.pool.acquire({
       directory: this.workspace,
       signal,
       startupTimeoutMs:
@@ -332,12 +339,14 @@ export class OpenCodeAgent extends BaseAgent {
           : Math.min(startupTimeoutMs, Math.max(0, deadline - Date.now())),
       onStarting: () =>
         this.emit(EventType.AGENT_STATUS, { ...this.identity(scope), status: 'server_starting' }),
-      onReady: (server) =>
+      onReady: (server) => {
+        this.#known.add(server);
         this.emit(EventType.AGENT_STATUS, {
           ...this.identity(scope),
           status: 'server_ready',
           message: `opencode listening on ${server.url}`,
-        }),
+        });
+      },
       onRetire: (reason) =>
         this.emit(EventType.AGENT_STATUS, {
           ...this.identity(scope),
@@ -345,6 +354,16 @@ export class OpenCodeAgent extends BaseAgent {
           message: `replacing the opencode server after this run: ${reason}`,
         }),
     });
+    if (!this.#known.has(lease.server)) {
+      // A server another agent started: this agent is ready all the same.
+      this.#known.add(lease.server);
+      this.emit(EventType.AGENT_STATUS, {
+        ...this.identity(scope),
+        status: 'server_ready',
+        message: `sharing the opencode server at ${lease.server.url}`,
+      });
+    }
+    return lease;
   }
 
   /**
@@ -358,7 +377,7 @@ export class OpenCodeAgent extends BaseAgent {
     lease.client.deleteSession(sessionId, AbortSignal.timeout(5_000)).catch(() => {});
   }
 
-  async #currentServer() {
+  async #currentServer(): Promise<ServerConnection | undefined> {
     const membership = await this.#membership?.catch(() => undefined);
     return membership?.pool.servers[0];
   }
@@ -386,38 +405,14 @@ export class OpenCodeAgent extends BaseAgent {
         );
       }
       const spec: AttachSpec = { url: this.#options.serverUrl, username, password: this.#password };
-      return joinPool(
-        share ? serverKey(spec) : undefined,
-        this.workspace,
-        () =>
-          new ServerPool({
-            password: spec.password,
-            start: (_cwd, timeoutMs) =>
-              AttachedServer.connect({ ...spec, timeoutMs, requestTimeoutMs: 15_000 }),
-            recycle: undefined,
-          }),
+      return joinPool(share ? serverKey(spec) : undefined, this.workspace, () =>
+        attachedPool(spec),
       );
     }
     const spec = await this.#serverSpec(signal);
     // Agents that let the pool make up a password share it; each redacts it.
-    const password = spec.password ?? randomBytes(24).toString('base64url');
-    const membership = joinPool(
-      share ? serverKey(spec) : undefined,
-      this.workspace,
-      () =>
-        new ServerPool({
-          password,
-          maxServers: spec.maxServers,
-          recycle: spec.recycle,
-          start: (cwd, startupTimeoutMs) =>
-            OpenCodeServer.start({
-              ...spec,
-              password,
-              workspace: cwd,
-              startupTimeoutMs,
-              requestTimeoutMs: 15_000,
-            }),
-        }),
+    const membership = joinPool(share ? serverKey(spec) : undefined, this.workspace, () =>
+      spawnedPool(spec, spec.password ?? randomBytes(24).toString('base64url')),
     );
     this.#registerPassword(membership.pool.password);
     return membership;

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { AgentErrorKind } from '@openjarvis/core';
 import type { Subscription } from 'rxjs';
 import { match, P } from 'ts-pattern';
+import { newMessageId } from '../client/message-id.js';
 import type { OpenCodeClient, PromptBody } from '../client/opencode-client.js';
 import { OpenCodeError } from '../errors.js';
 import {
@@ -79,7 +79,7 @@ const abortSettleMs = 4_000;
 export async function runTurn(options: TurnOptions): Promise<TurnOutcome> {
   const { server, sink } = options;
   const client = options.client;
-  const userMessageId = `msg_${Date.now().toString(16)}${randomBytes(8).toString('hex')}`;
+  const userMessageId = newMessageId();
   const turnController = new AbortController();
   const subscriptions: Subscription[] = [];
   const timers: NodeJS.Timeout[] = [];

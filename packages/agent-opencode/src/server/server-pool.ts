@@ -53,6 +53,9 @@ interface Slot {
 export class ServerPool {
   /** The password of the pool's servers: every agent on them redacts it. */
   readonly password: string;
+  /** Whether its servers know the warm-up model (see warmup-model.ts). */
+  readonly warmupTurn: boolean;
+  readonly #onClose: (() => Promise<void>) | undefined;
   readonly #start: ServerStarter;
   readonly #maxServers: number;
   readonly #tenancy: ServerTenancy<ServerConnection>;
@@ -63,13 +66,18 @@ export class ServerPool {
 
   constructor(options: {
     password: string;
+    warmupTurn: boolean;
     start: ServerStarter;
+    /** Runs once the servers are stopped, for what the pool holds beside them. */
+    onClose?: () => Promise<void>;
     /** @default 1 */
     maxServers?: number;
     /** undefined: never recycle. */
     recycle: ResolvedRecyclePolicy | undefined;
   }) {
     this.password = options.password;
+    this.warmupTurn = options.warmupTurn;
+    this.#onClose = options.onClose;
     this.#start = options.start;
     this.#maxServers = Math.max(1, options.maxServers ?? 1);
     this.#tenancy = new ServerTenancy(options.recycle, (server) =>
@@ -154,6 +162,7 @@ export class ServerPool {
       ...slots.map((slot) => slot.ready.then((server) => server.dispose()).catch(() => {})),
       ...this.#stopping,
     ]);
+    await this.#onClose?.();
   }
 
   #pick(options: AcquireOptions): Slot {

@@ -1,11 +1,56 @@
+import { raceAbort } from '@openjarvis/core';
+import type { OpenCodeEventHub } from '../client/event-hub.js';
+import { newMessageId } from '../client/message-id.js';
 import type { OpenCodeClient } from '../client/opencode-client.js';
+import { warmupModelId, warmupProviderId } from './warmup-model.js';
+
+export interface WarmDirectoryOptions {
+  /** A client for the directory to ready. */
+  client: OpenCodeClient;
+  events: OpenCodeEventHub;
+  /** The opencode agent the runs will use. */
+  agent: string;
+  /** Whether the server knows the warm-up model (servers this process started do). */
+  warmupTurn: boolean;
+  signal: AbortSignal;
+}
 
 /**
- * Readies the client's directory on its server before a first run: the
- * instance (config, plugins, file watcher), the agents and the providers,
- * which opencode otherwise loads lazily during the first prompt.
+ * Readies a directory on its server before a first run. opencode loads the
+ * directory's instance when asked for its config, but the provider, the
+ * system prompt and the tools only during a first prompt, so a throwaway
+ * session prompts the in-process warm-up model once and is deleted.
  */
-export async function warmDirectory(client: OpenCodeClient, signal: AbortSignal): Promise<void> {
+export async function warmDirectory(options: WarmDirectoryOptions): Promise<void> {
+  const { client, events, signal } = options;
   await client.config(signal);
-  await Promise.all([client.agents(signal), client.providers(signal)]);
+  if (!options.warmupTurn) {
+    await Promise.all([client.agents(signal), client.providers(signal)]);
+    return;
+  }
+  const sessionId = await client.createSession('openjarvis warm-up', signal);
+  let idle: () => void = () => {};
+  const idled = new Promise<void>((resolve) => {
+    idle = resolve;
+  });
+  const subscription = events.events$.subscribe((event) => {
+    if (event.type === 'session.idle' && event.properties.sessionID === sessionId) idle();
+  });
+  try {
+    await client.promptAsync(
+      sessionId,
+      {
+        messageID: newMessageId(),
+        agent: options.agent,
+        model: { providerID: warmupProviderId, modelID: warmupModelId },
+        parts: [{ type: 'text', text: 'Reply with ok.' }],
+        tools: { question: false },
+      },
+      signal,
+    );
+    await raceAbort(idled, signal, 'warming the opencode server');
+  } finally {
+    subscription.unsubscribe();
+    await client.deleteSession(sessionId, AbortSignal.timeout(5_000)).catch(() => {});
+  }
 }

@@ -1,0 +1,152 @@
+// Benchmarks of the shared opencode server, against baselines measured in the same run.
+//   P6a  4 agents on 4 workspaces, one run each: total opencode RSS vs one agent's, shared vs
+//        one server per agent; how soon agents 2..4 hold a server vs the first agent's spawn
+//   P6b  warm() then a first run vs a warm run (and a first run without warm(), for scale)
+import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OpenCodeAgent } from '@openjarvis/agent-opencode';
+import { markerScript, reply, startScriptedModelServer, turnScript } from '@openjarvis/testing';
+import { descendantsOf } from '../dist/server/process-tree.js';
+
+const script = markerScript({
+  '[[tool]]': turnScript([
+    reply.toolCall('bash', { command: 'echo hi', description: 'Say hi' }),
+    reply.text('It printed hi.'),
+  ]),
+});
+const model = await startScriptedModelServer({ script, modelId: 'local-model' });
+const password = 'bench-password';
+const workspace = () => realpathSync(mkdtempSync(join(tmpdir(), 'oj-bench-')));
+const newAgent = (options = {}) =>
+  new OpenCodeAgent(undefined, 'local-model', {
+    providerBaseUrl: model.baseUrl,
+    serverPassword: password,
+    diff: false,
+    workspace: workspace(),
+    ...options,
+  });
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const range = (values) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+const ms = (value) => `${value.toFixed(0)} ms`;
+
+function assertOk(result) {
+  if (result.metadata.error) throw new Error(`run failed: ${result.content}`);
+}
+
+/** opencode processes this process started, and their resident memory in MiB. */
+function opencodeRss() {
+  let count = 0;
+  let mib = 0;
+  for (const pid of descendantsOf(process.pid)) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (!/opencode$/.test(argv[0]) || argv[1] !== 'serve') continue;
+      const kib = /^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      count++;
+      mib += Number(kib) / 1024;
+    } catch {}
+  }
+  return { count, mib };
+}
+
+/** Milliseconds from `start` until `agent` says it holds a server. */
+function readyAfter(agent, start) {
+  return new Promise((resolve) => {
+    const subscription = agent.events$.subscribe((event) => {
+      if (event.type === 'agent_status' && event.data.status === 'server_ready') {
+        subscription.unsubscribe();
+        resolve(performance.now() - start);
+      }
+    });
+  });
+}
+
+/** Four agents, one run each, started one after another as a pipeline would. */
+async function fourAgents(shareServer) {
+  const agents = Array.from({ length: 4 }, () => newAgent({ shareServer }));
+  const ready = [];
+  const runs = [];
+  for (const agent of agents) {
+    const start = performance.now();
+    const readyAt = readyAfter(agent, start);
+    runs.push(agent.run('go [[tool]]'));
+    ready.push(await readyAt);
+  }
+  (await Promise.all(runs)).forEach(assertOk);
+  const rss = opencodeRss();
+  await Promise.all(agents.map((agent) => agent.close()));
+  return { ready, rss };
+}
+
+async function oneAgent() {
+  const agent = newAgent();
+  assertOk(await agent.run('go [[tool]]'));
+  const rss = opencodeRss();
+  await agent.close();
+  return rss;
+}
+
+// P6a: rounds interleave the arms, alternating which goes first.
+const rounds = 3;
+const p6a = { one: [], shared: [], apart: [], sharedRatio: [], apartRatio: [], joinRatio: [] };
+for (let round = 0; round < rounds; round++) {
+  const arms = [
+    async () => p6a.one.push(await oneAgent()),
+    async () => p6a.shared.push(await fourAgents(true)),
+    async () => p6a.apart.push(await fourAgents(false)),
+  ];
+  if (round % 2 === 1) arms.reverse();
+  for (const arm of arms) await arm();
+}
+for (let i = 0; i < rounds; i++) {
+  p6a.sharedRatio.push(p6a.shared[i].rss.mib / p6a.one[i].mib);
+  p6a.apartRatio.push(p6a.apart[i].rss.mib / p6a.one[i].mib);
+  const [first, ...rest] = p6a.shared[i].ready;
+  p6a.joinRatio.push(Math.max(...rest) / first);
+}
+
+// P6b: each trial a fresh agent with a server of its own.
+const trials = 5;
+const afterWarm = [];
+const warmRuns = [];
+const coldFirsts = [];
+const warmCosts = [];
+for (let i = 0; i < trials; i++) {
+  const cold = newAgent({ shareServer: false });
+  let t = performance.now();
+  assertOk(await cold.run('cold [[tool]]'));
+  coldFirsts.push(performance.now() - t);
+  await cold.close();
+
+  const agent = newAgent({ shareServer: false });
+  t = performance.now();
+  await agent.warm();
+  warmCosts.push(performance.now() - t);
+  t = performance.now();
+  assertOk(await agent.run('first [[tool]]'));
+  afterWarm.push(performance.now() - t);
+  t = performance.now();
+  assertOk(await agent.run('again [[tool]]'));
+  warmRuns.push(performance.now() - t);
+  await agent.close();
+}
+await model.close();
+
+const ratios = afterWarm.map((value, i) => value / warmRuns[i]);
+const coldRatios = coldFirsts.map((value, i) => value / warmRuns[i]);
+console.log('Shared opencode server benchmark (real opencode, scripted model)');
+console.log(
+  `P6a total opencode RSS, 4 agents on 4 workspaces: shared ${median(p6a.shared.map((r) => r.rss.mib)).toFixed(0)} MiB in ${p6a.shared[0].rss.count} process(es) vs one agent ${median(p6a.one.map((r) => r.mib)).toFixed(0)} MiB -> ${median(p6a.sharedRatio).toFixed(2)}x (range ${range(p6a.sharedRatio)}, ${rounds} interleaved rounds; target <= 1.3x); one server per agent: ${median(p6a.apartRatio).toFixed(2)}x (range ${range(p6a.apartRatio)})`,
+);
+console.log(
+  `P6a agents 2..4 hold a server after ${ms(median(p6a.shared.map((r) => Math.max(...r.ready.slice(1)))))} (slowest of the three) vs ${ms(median(p6a.shared.map((r) => r.ready[0])))} for the first agent's spawn -> ${median(p6a.joinRatio).toFixed(3)}x (range ${range(p6a.joinRatio)}; target <= 0.1x); one server per agent, the fourth is ready after ${ms(median(p6a.apart.map((r) => r.ready[3])))}`,
+);
+console.log(
+  `P6b warm() (${ms(median(warmCosts))}) then first run ${ms(median(afterWarm))} vs warm run ${ms(median(warmRuns))} -> ${median(ratios).toFixed(2)}x (median of ${trials} per-trial ratios, range ${range(ratios)}; target <= 1.2x); without warm() the first run is ${median(coldRatios).toFixed(1)}x (range ${range(coldRatios)})`,
+);
