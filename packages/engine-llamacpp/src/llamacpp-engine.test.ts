@@ -2,6 +2,7 @@ import {
   ContextLengthExceededError,
   deriveOpenAIBaseUrl,
   EngineHttpError,
+  EngineInputError,
   EngineLoadingError,
   EngineStreamError,
   EngineUnauthorizedError,
@@ -13,7 +14,6 @@ import {
   TimeoutError,
   ToolsUnsupportedError,
 } from '@openjarvis/core';
-import { EngineInputError } from '@openjarvis/engine-openai-compatible';
 import {
   badPortUrl,
   chatRejectionsWithin,

@@ -1,6 +1,7 @@
 import {
   AbortedError,
   deriveOpenAIBaseUrl,
+  EngineInputError,
   EngineStreamError,
   EngineUnreachableError,
   EventBus,
@@ -11,7 +12,6 @@ import {
   TimeoutError,
   ToolsUnsupportedError,
 } from '@openjarvis/core';
-import { EngineInputError } from '@openjarvis/engine-openai-compatible';
 import {
   badPortUrl,
   chatRejectionsWithin,
