@@ -24,7 +24,7 @@ import {
   refusedUrl,
   rejection,
   weatherTool,
-} from '@openjarvis/testing';
+} from '@openjarvis/testing/fake-engines';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OllamaEngine } from './ollama-engine.js';
 import type { OllamaEngineOptions } from './ollama-options.js';

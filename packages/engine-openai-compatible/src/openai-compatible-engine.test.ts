@@ -28,7 +28,7 @@ import {
   rejection,
   sseReply,
   weatherTool,
-} from '@openjarvis/testing';
+} from '@openjarvis/testing/fake-engines';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { OpenAICompatibleEngine } from './openai-compatible-engine.js';
 import { registerOpenAICompatibleEngine } from './register.js';

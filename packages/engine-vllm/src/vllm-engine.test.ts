@@ -24,7 +24,7 @@ import {
   refusedUrl,
   rejection,
   weatherTool,
-} from '@openjarvis/testing';
+} from '@openjarvis/testing/fake-engines';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerVLLMEngine } from './register.js';
 import { VLLMEngine } from './vllm-engine.js';

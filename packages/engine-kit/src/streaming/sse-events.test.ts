@@ -1,5 +1,5 @@
 import { FramingError } from '@openjarvis/core';
-import { collect } from '@openjarvis/testing';
+import { collect } from '@openjarvis/testing/fake-engines';
 import { describe, expect, it } from 'vitest';
 import { readSseEvents } from './sse-events.js';
 
