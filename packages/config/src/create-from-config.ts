@@ -3,6 +3,7 @@ import {
   type BaseAgent,
   agentRegistry as defaultAgentRegistry,
   engineRegistry as defaultEngineRegistry,
+  EngineInputError,
   type EngineRegistry,
   type EventBus,
   getEventBus,
@@ -126,7 +127,7 @@ function apiKeyOf(
 
 /**
  * Runs a factory; its failure becomes a `ConfigError` at the entry, or at the
- * option it names (engine adapters' input errors carry a `field`).
+ * option an `EngineInputError` names in its `field`.
  */
 function build<T>(entryPath: string[], topLevelFields: readonly string[], factory: () => T): T {
   try {
@@ -145,7 +146,6 @@ function build<T>(entryPath: string[], topLevelFields: readonly string[], factor
 }
 
 function fieldOf(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('field' in error)) return undefined;
-  const field = (error as { field: unknown }).field;
-  return typeof field === 'string' && field !== '' ? field : undefined;
+  if (!EngineInputError.isInstance(error)) return undefined;
+  return error.field === '' ? undefined : error.field;
 }

@@ -50,6 +50,7 @@ export type {
   ToolChoice,
   ToolDefinition,
 } from './engines/messages.js';
+export { EngineInputError, EngineResponseError, FramingError } from './errors/adapter-errors.js';
 export {
   ContextLengthExceededError,
   EngineHttpError,

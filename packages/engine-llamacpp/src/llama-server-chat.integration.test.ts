@@ -9,7 +9,7 @@ import {
   InstrumentedEngine,
   type StreamChunk,
 } from '@openjarvis/core';
-import { collect, rejection } from '@openjarvis/testing';
+import { collect, rejection } from '@openjarvis/testing/fake-engines';
 import { describe, expect, it } from 'vitest';
 import { LlamaCppEngine } from './llamacpp-engine.js';
 import {

@@ -3,7 +3,8 @@ import {
   EngineUnauthorizedError,
   EngineUnreachableError,
 } from '@openjarvis/core';
-import { type LlamaServer, refusedUrl, rejection, startLlamaServer } from '@openjarvis/testing';
+import { refusedUrl, rejection } from '@openjarvis/testing/fake-engines';
+import { type LlamaServer, startLlamaServer } from '@openjarvis/testing/llama-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LlamaCppEngine } from './llamacpp-engine.js';
 import {

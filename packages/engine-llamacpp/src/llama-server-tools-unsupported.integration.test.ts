@@ -1,5 +1,5 @@
 import { ToolsUnsupportedError } from '@openjarvis/core';
-import { collect, rejection } from '@openjarvis/testing';
+import { collect, rejection } from '@openjarvis/testing/fake-engines';
 import { describe, expect, it } from 'vitest';
 import { LlamaCppEngine } from './llamacpp-engine.js';
 import type { LlamaCppEngineOptions } from './llamacpp-options.js';

@@ -2,6 +2,7 @@ import {
   ContextLengthExceededError,
   deriveOpenAIBaseUrl,
   EngineHttpError,
+  EngineInputError,
   EngineLoadingError,
   EngineStreamError,
   EngineUnauthorizedError,
@@ -13,7 +14,6 @@ import {
   TimeoutError,
   ToolsUnsupportedError,
 } from '@openjarvis/core';
-import { EngineInputError } from '@openjarvis/engine-openai-compatible';
 import {
   badPortUrl,
   chatRejectionsWithin,
@@ -24,7 +24,7 @@ import {
   refusedUrl,
   rejection,
   weatherTool,
-} from '@openjarvis/testing';
+} from '@openjarvis/testing/fake-engines';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlamaCppEngine } from './llamacpp-engine.js';
 import type { LlamaCppEngineOptions } from './llamacpp-options.js';

@@ -1,20 +1,14 @@
 import {
   AbortedError,
   type ChatMessage,
+  EngineInputError,
   type EngineStatus,
   type GenerateOptions,
   type ToolSupport,
   ToolsUnsupportedError,
 } from '@openjarvis/core';
-import {
-  describeAnswer,
-  EngineInputError,
-  findModel,
-  OpenAICompatibleEngine,
-  probe,
-  resolveSetting,
-  statusOf,
-} from '@openjarvis/engine-openai-compatible';
+import { describeAnswer, findModel, probe, resolveSetting, statusOf } from '@openjarvis/engine-kit';
+import { OpenAICompatibleEngine } from '@openjarvis/engine-openai-compatible';
 import type { LlamaCppEngineOptions, ToolsUnsupportedPolicy } from './llamacpp-options.js';
 import { type LlamaCppProps, readLlamaCppProps } from './template-caps.js';
 

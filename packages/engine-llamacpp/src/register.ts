@@ -1,9 +1,5 @@
-import { type EngineRegistry, engineRegistry } from '@openjarvis/core';
-import {
-  EngineInputError,
-  FactoryOptionsReader,
-  readCommonFactoryOptions,
-} from '@openjarvis/engine-openai-compatible';
+import { EngineInputError, type EngineRegistry, engineRegistry } from '@openjarvis/core';
+import { FactoryOptionsReader, readCommonFactoryOptions } from '@openjarvis/engine-kit';
 import { LlamaCppEngine } from './llamacpp-engine.js';
 
 /**

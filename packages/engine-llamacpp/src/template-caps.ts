@@ -1,4 +1,4 @@
-import { isRecord } from '@openjarvis/engine-openai-compatible';
+import { isRecord } from '@openjarvis/engine-kit';
 
 /** The parts of `/props` the adapter uses. */
 export interface LlamaCppProps {

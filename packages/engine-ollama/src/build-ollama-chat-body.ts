@@ -1,5 +1,5 @@
 import type { ChatMessage, GenerateOptions } from '@openjarvis/core';
-import { isRecord } from '@openjarvis/engine-openai-compatible';
+import { isRecord } from '@openjarvis/engine-kit';
 import { encodeOllamaMessages } from './encode-ollama-messages.js';
 import type { OllamaChatRequestBody } from './ollama-wire.js';
 

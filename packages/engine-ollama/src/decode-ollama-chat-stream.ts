@@ -1,11 +1,10 @@
-import { EngineStreamError, type StreamChunk } from '@openjarvis/core';
+import { EngineStreamError, FramingError, type StreamChunk } from '@openjarvis/core';
 import {
-  FramingError,
   isRecord,
   normalizeFinishReason,
   readErrorValue,
   ToolCallAccumulator,
-} from '@openjarvis/engine-openai-compatible';
+} from '@openjarvis/engine-kit';
 import { readOllamaToolCall, readOllamaUsage } from './read-ollama-reply.js';
 
 /**

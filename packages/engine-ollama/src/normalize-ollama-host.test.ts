@@ -1,4 +1,4 @@
-import { EngineInputError } from '@openjarvis/engine-openai-compatible';
+import { EngineInputError } from '@openjarvis/core';
 import { describe, expect, it } from 'vitest';
 import { normalizeOllamaHost } from './normalize-ollama-host.js';
 

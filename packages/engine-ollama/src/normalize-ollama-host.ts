@@ -1,8 +1,5 @@
-import {
-  canonicalHost,
-  EngineInputError,
-  parseHttpUrl,
-} from '@openjarvis/engine-openai-compatible';
+import { EngineInputError } from '@openjarvis/core';
+import { canonicalHost, parseHttpUrl } from '@openjarvis/engine-kit';
 
 export const ollamaDefaultPort = 11434;
 export const ollamaDefaultHost = 'http://localhost:11434';

@@ -1,6 +1,7 @@
 import {
   AbortedError,
   deriveOpenAIBaseUrl,
+  EngineInputError,
   EngineStreamError,
   EngineUnreachableError,
   EventBus,
@@ -11,7 +12,6 @@ import {
   TimeoutError,
   ToolsUnsupportedError,
 } from '@openjarvis/core';
-import { EngineInputError } from '@openjarvis/engine-openai-compatible';
 import {
   badPortUrl,
   chatRejectionsWithin,
@@ -24,7 +24,7 @@ import {
   refusedUrl,
   rejection,
   weatherTool,
-} from '@openjarvis/testing';
+} from '@openjarvis/testing/fake-engines';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OllamaEngine } from './ollama-engine.js';
 import type { OllamaEngineOptions } from './ollama-options.js';

@@ -8,12 +8,11 @@ import type {
   StreamChunk,
   ToolSupport,
 } from '@openjarvis/core';
+import { EngineInputError, EngineResponseError } from '@openjarvis/core';
 import {
   describeAnswer,
   EngineHttpClient,
-  EngineInputError,
   type EngineResponse,
-  EngineResponseError,
   isRecord,
   normalizeHost,
   probe,
@@ -25,7 +24,7 @@ import {
   statusOf,
   stopOnAbort,
   validateChatRequest,
-} from '@openjarvis/engine-openai-compatible';
+} from '@openjarvis/engine-kit';
 import { buildOllamaChatBody, type OllamaChatSettings } from './build-ollama-chat-body.js';
 import { decodeOllamaChatStream } from './decode-ollama-chat-stream.js';
 import { normalizeOllamaHost, ollamaDefaultHost } from './normalize-ollama-host.js';

@@ -1,5 +1,5 @@
 import type { ToolSupport } from '@openjarvis/core';
-import { isRecord } from '@openjarvis/engine-openai-compatible';
+import { isRecord } from '@openjarvis/engine-kit';
 
 /**
  * Tool support from `/api/show`'s `capabilities` (`["completion", "tools", …]`),

@@ -1,4 +1,4 @@
-import type { EngineEnv, EngineHttpOptions } from '@openjarvis/engine-openai-compatible';
+import type { EngineEnv, EngineHttpOptions } from '@openjarvis/engine-kit';
 
 /** Options of `OllamaEngine`. */
 export interface OllamaEngineOptions extends EngineHttpOptions {

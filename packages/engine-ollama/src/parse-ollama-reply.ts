@@ -1,11 +1,10 @@
-import type { GenerateResult } from '@openjarvis/core';
+import { EngineResponseError, type GenerateResult } from '@openjarvis/core';
 import {
-  EngineResponseError,
   isRecord,
   normalizeFinishReason,
   readErrorValue,
   ToolCallAccumulator,
-} from '@openjarvis/engine-openai-compatible';
+} from '@openjarvis/engine-kit';
 import { readOllamaToolCall, readOllamaUsage } from './read-ollama-reply.js';
 
 export interface OllamaReplyContext {

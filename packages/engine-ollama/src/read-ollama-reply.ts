@@ -1,5 +1,5 @@
 import type { Usage } from '@openjarvis/core';
-import { isRecord, type ToolCallFragment } from '@openjarvis/engine-openai-compatible';
+import { isRecord, type ToolCallFragment } from '@openjarvis/engine-kit';
 
 /** One native tool call (whole, arguments an object) as an accumulator fragment. */
 export function readOllamaToolCall(value: unknown): ToolCallFragment | undefined {

@@ -1,8 +1,5 @@
 import { type EngineRegistry, engineRegistry } from '@openjarvis/core';
-import {
-  FactoryOptionsReader,
-  readCommonFactoryOptions,
-} from '@openjarvis/engine-openai-compatible';
+import { FactoryOptionsReader, readCommonFactoryOptions } from '@openjarvis/engine-kit';
 import { OllamaEngine } from './ollama-engine.js';
 
 /**

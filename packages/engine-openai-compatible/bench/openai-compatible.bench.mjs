@@ -6,13 +6,15 @@ import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
-const dist = new URL('../dist/index.js', import.meta.url);
-const { OpenAICompatibleEngine, decodeOpenAIChatStream, readSseEventBatches } = await import(
-  dist.href
-).catch(() => {
-  console.error('engine-openai-compatible is not built; run `npx turbo run build` first');
-  process.exit(1);
-});
+// The decoder is not part of the public index; the bench reads it from the build output.
+const built = (path) =>
+  import(new URL(`../dist/${path}`, import.meta.url).href).catch(() => {
+    console.error('engine-openai-compatible is not built; run `npx turbo run build` first');
+    process.exit(1);
+  });
+const { OpenAICompatibleEngine } = await built('index.js');
+const { decodeOpenAIChatStream } = await built('streaming/decode-openai-chat-stream.js');
+const { readSseEventBatches } = await import('@openjarvis/engine-kit');
 
 const targets = { chunksPerSecond: 100_000, ttftOverheadMs: 1 };
 

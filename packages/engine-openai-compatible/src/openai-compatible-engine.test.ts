@@ -3,6 +3,8 @@ import {
   AbortedError,
   deriveOpenAIBaseUrl,
   EngineHttpError,
+  EngineInputError,
+  EngineResponseError,
   EngineStreamError,
   EngineUnauthorizedError,
   EngineUnreachableError,
@@ -26,10 +28,8 @@ import {
   rejection,
   sseReply,
   weatherTool,
-} from '@openjarvis/testing';
+} from '@openjarvis/testing/fake-engines';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { EngineInputError } from './errors/engine-input-error.js';
-import { EngineResponseError } from './errors/engine-response-error.js';
 import { OpenAICompatibleEngine } from './openai-compatible-engine.js';
 import { registerOpenAICompatibleEngine } from './register.js';
 

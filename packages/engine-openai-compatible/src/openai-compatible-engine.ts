@@ -8,28 +8,31 @@ import type {
   StreamChunk,
   ToolSupport,
 } from '@openjarvis/core';
-import { buildOpenAIChatBody } from './chat/build-openai-chat-body.js';
-import type { OpenAIChatRequestBody } from './chat/openai-wire.js';
-import { parseOpenAICompletion } from './chat/parse-openai-completion.js';
-import { validateChatRequest } from './chat/validate-request.js';
-import { readApiKey } from './config/api-key.js';
-import { type ResolvedHttpOptions, resolveHttpOptions } from './config/http-options.js';
-import { normalizeHost } from './config/normalize-host.js';
-import { EngineInputError } from './errors/engine-input-error.js';
-import { EngineResponseError } from './errors/engine-response-error.js';
-import { describeAnswer, type ProbeOutcome, probe, statusOf } from './health/probe.js';
-import { EngineHttpClient } from './http/engine-http-client.js';
-import type { EngineResponse } from './http/engine-response.js';
-import { sendChat } from './http/send-chat.js';
+import { EngineInputError, EngineResponseError } from '@openjarvis/core';
 import {
+  describeAnswer,
+  EngineHttpClient,
+  type EngineResponse,
+  findModel,
+  normalizeHost,
   type OpenAIModelEntry,
+  type ProbeOutcome,
   parseOpenAIModelList,
+  probe,
+  type ResolvedHttpOptions,
+  readApiKey,
+  readSseEventBatches,
+  resolveHttpOptions,
+  sendChat,
+  statusOf,
+  stopOnAbort,
   toModelInfo,
-} from './models/parse-openai-model-list.js';
+  validateChatRequest,
+} from '@openjarvis/engine-kit';
+import { buildOpenAIChatBody } from './chat/build-openai-chat-body.js';
+import { parseOpenAICompletion } from './chat/parse-openai-completion.js';
 import type { OpenAICompatibleEngineOptions } from './openai-compatible-options.js';
 import { decodeOpenAIChatStream } from './streaming/decode-openai-chat-stream.js';
-import { readSseEventBatches } from './streaming/sse-events.js';
-import { stopOnAbort } from './streaming/stop-on-abort.js';
 
 const chatPath = 'v1/chat/completions';
 const modelsPath = 'v1/models';
@@ -165,14 +168,6 @@ export class OpenAICompatibleEngine implements InferenceEngine {
     _options: GenerateOptions,
   ): Promise<void> {}
 
-  protected buildChatBody(
-    messages: readonly ChatMessage[],
-    options: GenerateOptions,
-    stream: boolean,
-  ): OpenAIChatRequestBody {
-    return buildOpenAIChatBody(messages, options, stream);
-  }
-
   /** The environment variable that holds this engine's key, named in status details. */
   protected get apiKeyVariable(): string | undefined {
     return undefined;
@@ -248,7 +243,7 @@ export class OpenAICompatibleEngine implements InferenceEngine {
     await this.prepareChat(messages, options);
     return sendChat(this.http, {
       path: chatPath,
-      json: this.buildChatBody(messages, options, stream),
+      json: buildOpenAIChatBody(messages, options, stream),
       signal: options.signal,
       timeoutMs: this.timeouts.requestTimeoutMs,
       ...(stream
@@ -267,12 +262,4 @@ export class OpenAICompatibleEngine implements InferenceEngine {
       ? `${this.engineId} at ${this.host} requires an API key (HTTP ${outcome.status}) and none is configured; set ${where}`
       : `${this.engineId} at ${this.host} rejected the configured API key (HTTP ${outcome.status}); check ${where}`;
   }
-}
-
-/** The entry whose id or alias is `model`. */
-export function findModel(
-  entries: readonly OpenAIModelEntry[],
-  model: string,
-): OpenAIModelEntry | undefined {
-  return entries.find((entry) => entry.id === model || entry.aliases.includes(model));
 }

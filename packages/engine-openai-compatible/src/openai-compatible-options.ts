@@ -1,5 +1,4 @@
-import type { EngineHttpOptions } from './config/http-options.js';
-import type { EngineEnv } from './config/resolve-setting.js';
+import type { EngineEnv, EngineHttpOptions } from '@openjarvis/engine-kit';
 
 /** Options of `OpenAICompatibleEngine`; the vLLM and llama.cpp adapters take the same. */
 export interface OpenAICompatibleEngineOptions extends EngineHttpOptions {

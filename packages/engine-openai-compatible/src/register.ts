@@ -1,5 +1,5 @@
 import { type EngineRegistry, engineRegistry } from '@openjarvis/core';
-import { FactoryOptionsReader, readCommonFactoryOptions } from './config/factory-options.js';
+import { FactoryOptionsReader, readCommonFactoryOptions } from '@openjarvis/engine-kit';
 import { OpenAICompatibleEngine } from './openai-compatible-engine.js';
 
 /**

@@ -1,3 +1,3 @@
 export { registerVLLMEngine } from './register.js';
-export { VLLMEngine, vllmDefaultHost } from './vllm-engine.js';
+export { VLLMEngine } from './vllm-engine.js';
 export type { VLLMEngineOptions } from './vllm-options.js';

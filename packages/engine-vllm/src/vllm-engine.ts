@@ -1,12 +1,6 @@
 import { AbortedError, type EngineStatus, type ToolSupport } from '@openjarvis/core';
-import {
-  describeAnswer,
-  isRecord,
-  OpenAICompatibleEngine,
-  probe,
-  resolveSetting,
-  statusOf,
-} from '@openjarvis/engine-openai-compatible';
+import { describeAnswer, isRecord, probe, resolveSetting, statusOf } from '@openjarvis/engine-kit';
+import { OpenAICompatibleEngine } from '@openjarvis/engine-openai-compatible';
 import { readToolSupportProbe, toolSupportProbeBody } from './tool-support-probe.js';
 import type { VLLMEngineOptions } from './vllm-options.js';
 

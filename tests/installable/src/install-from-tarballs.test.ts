@@ -100,7 +100,9 @@ describe('every package, packed and installed with npm into a fresh project', ()
       });
       expect(manifest.stdout, name).not.toContain('workspace:');
       const parsed = JSON.parse(manifest.stdout) as Record<string, unknown> & {
-        exports: { '.': { types: string; default: string } };
+        exports: Record<string, { types: string; default: string }> & {
+          '.': { types: string; default: string };
+        };
       };
       expect(Object.keys(parsed), name).toEqual(
         expect.arrayContaining(['license', 'repository', 'engines', 'publishConfig']),
@@ -110,6 +112,11 @@ describe('every package, packed and installed with npm into a fresh project', ()
       expect(main.default, name).toMatch(/^\.\/dist\/.*\.js$/);
       expect(files, name).toContain(`package/${main.default.slice(2)}`);
       expect(files, name).toContain(`package/${main.types.slice(2)}`);
+      // So is what each subpath export (`@openjarvis/testing/fake-engines`, …) points at.
+      for (const [subpath, entry] of Object.entries(parsed.exports)) {
+        expect(files, `${name} ${subpath}`).toContain(`package/${entry.default.slice(2)}`);
+        expect(files, `${name} ${subpath}`).toContain(`package/${entry.types.slice(2)}`);
+      }
     }
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EngineInputError, EngineResponseError, FramingError } from '../errors/adapter-errors.js';
 import {
   EngineLoadingError,
   EngineStreamError,
@@ -18,6 +19,13 @@ describe('errorKindOf', () => {
     expect(errorKindOf(new EngineStreamError({ engineId: 'e', url: 'u', message: 'cut' }))).toBe(
       'engine_error',
     );
+    expect(errorKindOf(new EngineResponseError({ ...http, message: 'not JSON' }))).toBe(
+      'engine_error',
+    );
+    expect(errorKindOf(new EngineInputError({ field: 'host', message: 'bad' }))).toBe(
+      'engine_error',
+    );
+    expect(errorKindOf(new FramingError('too long'))).toBe('engine_error');
     expect(errorKindOf(undefined)).toBe('engine_error');
   });
 

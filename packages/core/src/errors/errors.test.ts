@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EngineInputError, EngineResponseError, FramingError } from './adapter-errors.js';
 import {
   ContextLengthExceededError,
   EngineHttpError,
@@ -61,6 +62,15 @@ const cases = [
     is: ['JarvisError', 'EngineStreamError'],
   },
   {
+    error: new EngineInputError({ field: 'host', message: 'host is not a URL' }),
+    is: ['JarvisError', 'EngineInputError'],
+  },
+  {
+    error: new EngineResponseError({ engineId: 'vllm', url: http.url, message: 'no choices' }),
+    is: ['JarvisError', 'EngineResponseError'],
+  },
+  { error: new FramingError('an SSE event grew past 1 MiB'), is: ['JarvisError', 'FramingError'] },
+  {
     error: new TimeoutError({ operation: 'health check', timeoutMs: 500 }),
     is: ['JarvisError', 'TimeoutError'],
   },
@@ -82,6 +92,9 @@ const classes = {
   ToolsUnsupportedError,
   EngineLoadingError,
   EngineStreamError,
+  EngineInputError,
+  EngineResponseError,
+  FramingError,
   TimeoutError,
   AbortedError,
   RegistryError,
@@ -159,6 +172,16 @@ describe('fields and messages', () => {
     const aborted = new AbortedError({ operation: 'run r1', reason: 'user' });
     expect(aborted.cause).toBe('user');
     expect(new RegistryError({ key: 'k', message: 'm' }).key).toBe('k');
+    const input = new EngineInputError({ field: 'messages[2].role', message: 'no role' });
+    expect(input).toMatchObject({ field: 'messages[2].role', message: 'no role' });
+    const response = new EngineResponseError({
+      engineId: 'vllm',
+      url: http.url,
+      message: 'not JSON',
+      cause,
+    });
+    expect(response).toMatchObject({ engineId: 'vllm', url: http.url });
+    expect(response.cause).toBe(cause);
   });
 
   it('summarises the body on one line, capped', () => {

@@ -4,7 +4,7 @@ import {
   type StartLlamaServerOptions,
   weatherTool as sharedWeatherTool,
   startLlamaServer,
-} from '@openjarvis/testing';
+} from '@openjarvis/testing/llama-server';
 import { afterAll, beforeAll, expect } from 'vitest';
 
 // Helpers for the integration tests that run LlamaCppEngine against a real llama-server

@@ -1,5 +1,5 @@
 import type { ChatMessage, GenerateOptions } from '@openjarvis/core';
-import { isRecord } from '../errors/error-body.js';
+import { isRecord } from '@openjarvis/engine-kit';
 import { encodeOpenAIMessages } from './encode-openai-messages.js';
 import type { OpenAIChatRequestBody } from './openai-wire.js';
 

@@ -1,8 +1,10 @@
-import type { GenerateResult } from '@openjarvis/core';
-import { EngineResponseError } from '../errors/engine-response-error.js';
-import { isRecord, readErrorValue } from '../errors/error-body.js';
-import { ToolCallAccumulator } from '../tools/tool-call-accumulator.js';
-import { normalizeFinishReason } from './finish-reason.js';
+import { EngineResponseError, type GenerateResult } from '@openjarvis/core';
+import {
+  isRecord,
+  normalizeFinishReason,
+  readErrorValue,
+  ToolCallAccumulator,
+} from '@openjarvis/engine-kit';
 import { pickChoice } from './pick-choice.js';
 import { readToolCallFragment } from './read-tool-call-fragment.js';
 import { emptyUsage, readOpenAIUsage } from './usage.js';

@@ -1,4 +1,4 @@
-import { isRecord } from '../errors/error-body.js';
+import { isRecord } from '@openjarvis/engine-kit';
 
 /**
  * The choice with `index` 0 (or the first one) of a completion or chunk, or

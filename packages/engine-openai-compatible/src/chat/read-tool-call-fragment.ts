@@ -1,5 +1,4 @@
-import { isRecord } from '../errors/error-body.js';
-import type { ToolCallFragment } from '../tools/tool-call-accumulator.js';
+import { isRecord, type ToolCallFragment } from '@openjarvis/engine-kit';
 
 /**
  * One entry of an OpenAI `tool_calls` array, whole or fragment, as a fragment.

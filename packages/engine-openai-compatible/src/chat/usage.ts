@@ -1,5 +1,5 @@
 import type { Usage } from '@openjarvis/core';
-import { isRecord } from '../errors/error-body.js';
+import { isRecord } from '@openjarvis/engine-kit';
 
 /** Reads an OpenAI `usage` object; undefined when there is none. */
 export function readOpenAIUsage(value: unknown): Usage | undefined {

@@ -1,13 +1,20 @@
-import { EngineStreamError, type FinishReason, type StreamChunk } from '@openjarvis/core';
-import { normalizeFinishReason } from '../chat/finish-reason.js';
+import {
+  EngineStreamError,
+  type FinishReason,
+  FramingError,
+  type StreamChunk,
+} from '@openjarvis/core';
+import {
+  isRecord,
+  normalizeFinishReason,
+  readErrorValue,
+  type SseEvent,
+  ToolCallAccumulator,
+} from '@openjarvis/engine-kit';
 import { readReasoning } from '../chat/parse-openai-completion.js';
 import { pickChoice } from '../chat/pick-choice.js';
 import { readToolCallFragment } from '../chat/read-tool-call-fragment.js';
 import { readOpenAIUsage } from '../chat/usage.js';
-import { isRecord, readErrorValue } from '../errors/error-body.js';
-import { FramingError } from '../errors/framing-error.js';
-import { ToolCallAccumulator } from '../tools/tool-call-accumulator.js';
-import type { SseEvent } from './sse-events.js';
 
 export interface ChatStreamContext {
   engineId: string;

@@ -1,4 +1,5 @@
 export type { TransportFault } from '@openjarvis/stand-in/transport';
+export { weatherTool } from '../weather-tool.js';
 export {
   type Closable,
   type EngineHarness,

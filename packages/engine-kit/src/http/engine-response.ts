@@ -1,6 +1,5 @@
-import type { EngineHttpError } from '@openjarvis/core';
+import { type EngineHttpError, EngineResponseError } from '@openjarvis/core';
 import { classifyHttpError } from '../errors/classify-http-error.js';
-import { EngineResponseError } from '../errors/engine-response-error.js';
 import type { RequestContext } from './request-context.js';
 import type { RequestScope } from './request-scope.js';
 import { type FailureTimeouts, transportFailure } from './transport-failure.js';

@@ -1,5 +1,5 @@
+import { EngineInputError } from '@openjarvis/core';
 import { describe, expect, it } from 'vitest';
-import { EngineInputError } from '../errors/engine-input-error.js';
 import { normalizeHost } from './normalize-host.js';
 
 describe('normalizeHost', () => {

@@ -1,4 +1,4 @@
-import { rejection } from '@openjarvis/testing';
+import { rejection } from '@openjarvis/testing/fake-engines';
 import { describe, expect, it } from 'vitest';
 import { RequestScope } from './request-scope.js';
 

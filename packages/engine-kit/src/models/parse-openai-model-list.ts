@@ -34,6 +34,14 @@ export function parseOpenAIModelList(payload: unknown): OpenAIModelEntry[] | und
   return entries;
 }
 
+/** The entry whose id or alias is `model`. */
+export function findModel(
+  entries: readonly OpenAIModelEntry[],
+  model: string,
+): OpenAIModelEntry | undefined {
+  return entries.find((entry) => entry.id === model || entry.aliases.includes(model));
+}
+
 export function toModelInfo(entry: OpenAIModelEntry): ModelInfo {
   return entry.contextLength === undefined
     ? { id: entry.id }

@@ -1,6 +1,6 @@
-import { collect } from '@openjarvis/testing';
+import { FramingError } from '@openjarvis/core';
+import { collect } from '@openjarvis/testing/fake-engines';
 import { describe, expect, it } from 'vitest';
-import { FramingError } from '../errors/framing-error.js';
 import { readSseEvents } from './sse-events.js';
 
 const encoder = new TextEncoder();

@@ -1,5 +1,5 @@
+import { FramingError } from '@openjarvis/core';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { FramingError } from '../errors/framing-error.js';
 
 /** One server-sent event. Comments (`:` keep-alive lines) are dropped. */
 export interface SseEvent {

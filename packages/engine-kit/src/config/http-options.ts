@@ -1,4 +1,4 @@
-import { EngineInputError } from '../errors/engine-input-error.js';
+import { EngineInputError } from '@openjarvis/core';
 
 /** Timeouts shared by every adapter. All are milliseconds. */
 export interface EngineHttpOptions {

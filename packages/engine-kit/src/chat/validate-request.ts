@@ -1,5 +1,4 @@
-import type { ChatMessage, GenerateOptions } from '@openjarvis/core';
-import { EngineInputError } from '../errors/engine-input-error.js';
+import { type ChatMessage, EngineInputError, type GenerateOptions } from '@openjarvis/core';
 
 const roles = new Set(['system', 'user', 'assistant', 'tool']);
 

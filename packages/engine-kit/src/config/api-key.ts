@@ -1,4 +1,4 @@
-import { EngineInputError } from '../errors/engine-input-error.js';
+import { EngineInputError } from '@openjarvis/core';
 
 /** The `apiKey` option, checked: a string or nothing; an empty string means no key. */
 export function readApiKey(value: unknown): string | undefined {

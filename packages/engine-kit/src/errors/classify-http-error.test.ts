@@ -6,7 +6,7 @@ import {
   ModelNotFoundError,
   ToolsUnsupportedError,
 } from '@openjarvis/core';
-import { loadRecording } from '@openjarvis/testing';
+import { loadRecording } from '@openjarvis/testing/fake-engines';
 import { describe, expect, it } from 'vitest';
 import { classifyHttpError } from './classify-http-error.js';
 

@@ -1,4 +1,4 @@
-import { EngineInputError } from '../errors/engine-input-error.js';
+import { EngineInputError } from '@openjarvis/core';
 
 /**
  * Turns a user-supplied engine URL into the stored host: scheme added when

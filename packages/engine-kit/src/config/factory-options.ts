@@ -1,5 +1,4 @@
-import type { EngineFactoryOptions } from '@openjarvis/core';
-import { EngineInputError } from '../errors/engine-input-error.js';
+import { type EngineFactoryOptions, EngineInputError } from '@openjarvis/core';
 
 /**
  * Reads typed values out of the loose options an engine factory receives from a

@@ -1,4 +1,4 @@
-import { loadRecording } from '@openjarvis/testing';
+import { loadRecording } from '@openjarvis/testing/fake-engines';
 import { describe, expect, it } from 'vitest';
 import { ToolCallAccumulator } from './tool-call-accumulator.js';
 

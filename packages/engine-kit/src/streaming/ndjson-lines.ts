@@ -1,4 +1,4 @@
-import { FramingError } from '../errors/framing-error.js';
+import { FramingError } from '@openjarvis/core';
 
 export interface NdjsonReadOptions {
   /**
