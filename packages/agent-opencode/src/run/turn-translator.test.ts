@@ -573,6 +573,21 @@ describe('TurnTranslator.finish', () => {
     });
   });
 
+  it('owns no message of a continued session when its prompt was never sent', () => {
+    // Stopped before the prompt (the time limit passed during the workspace snapshot).
+    const turn = new TurnHarness().feed(
+      { type: 'session', sessionId },
+      { type: 'deadline_passed' },
+      { type: 'ready_to_prompt' },
+    );
+    expect(turn.commands).not.toContainEqual({ do: 'prompt' });
+    const earlierPrompt = message('msg_earlier_prompt', 'user', []);
+    const result = turn.translator.finish({ read: 'ok', messages: [earlierPrompt, earlier] });
+    expect(result.assistantMessages).toEqual([]);
+    expect(result.emit).toEqual([]);
+    expect(result.error).toMatchObject({ kind: 'timeout' });
+  });
+
   it('keeps the reason of a stopped turn over what its messages say', () => {
     const reply = message(replyId, 'assistant', [], { name: 'MessageAbortedError' });
     const turn = TurnHarness.prompted().feed(

@@ -306,10 +306,12 @@ export class TurnTranslator {
    * Everything after the prompt's user message belongs to this turn (the
    * session is the run's alone), including what opencode adds itself: on a
    * context overflow it inserts a compaction exchange whose assistant
-   * message carries the error.
+   * message carries the error. A prompt never sent owns nothing: the
+   * messages of a continued session are earlier turns'.
    */
   #turnMessages(messages: MessageWithParts[]): MessageWithParts[] {
     const start = messages.findIndex((message) => message.info.id === this.#options.userMessageId);
+    if (start < 0) return [];
     return messages.slice(start + 1).filter((message) => message.info.role === 'assistant');
   }
 }
