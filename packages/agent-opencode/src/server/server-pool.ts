@@ -1,4 +1,4 @@
-import { raceAbort } from '@openjarvis/core';
+import { AbortedError, raceAbort } from '@openjarvis/core';
 import type { OpenCodeClient } from '../client/opencode-client.js';
 import type { ResolvedRecyclePolicy } from './recycle-policy.js';
 import { residentMiB } from './recycle-policy.js';
@@ -125,6 +125,10 @@ export class ServerPool {
   /** A server for one run: the least busy one that takes runs, started if need be. */
   async acquire(options: AcquireOptions): Promise<ServerLease> {
     for (;;) {
+      // A closed pool starts nothing: its agent is gone, and so are its runs.
+      if (this.#closed) {
+        throw new AbortedError({ operation: 'starting the opencode server', reason: 'closed' });
+      }
       const slot = this.#pick(options);
       slot.load++;
       let server: ServerConnection;
