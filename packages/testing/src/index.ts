@@ -1,4 +1,5 @@
 export * from '@openjarvis/stand-in';
+export * from './bench/index.js';
 export * from './fake-engines/index.js';
 export type { GgufFile, GgufTensor, GgufValue } from './gguf/gguf-writer.js';
 export { encodeGguf, writeGguf } from './gguf/gguf-writer.js';
