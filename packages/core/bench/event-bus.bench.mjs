@@ -9,7 +9,7 @@
 //   2. Ten typed subscribers, each of another type or all of one type:
 //      on$(type) and events$.pipe(ofType(type)) against subscribe(type).
 
-import { formatSpread, interleave, pairedRatios, spread } from '@openjarvis/testing';
+import { cpuTimeNs, formatSpread, interleave, pairedRatios, spread } from '@openjarvis/testing';
 import { EventEmitter } from 'eventemitter3';
 import { filter } from 'rxjs';
 import { coalescedClock, EventBus, exactClock, ofType } from '../dist/index.js';
@@ -30,20 +30,14 @@ const count = (event) => {
   sink += event.data.attempt;
 };
 
-// Time is this process's CPU time (user + system), not wall time: the machine
-// is shared, and the time another process holds the core would otherwise be
-// charged to whichever arm it interrupted.
-const cpuNs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) * 1_000;
-};
+// Time is this process's CPU time, not wall time: the machine is shared.
 
 /** ns per call of `publishOne`, called `eventsPerRound` times in one synchronous loop. */
 function burst(publishOne) {
   return () => {
-    const began = cpuNs();
+    const began = cpuTimeNs();
     for (let i = 0; i < eventsPerRound; i++) publishOne(i);
-    return (cpuNs() - began) / eventsPerRound;
+    return (cpuTimeNs() - began) / eventsPerRound;
   };
 }
 
@@ -52,11 +46,11 @@ function perJob(publishOne) {
   return () =>
     new Promise((resolve) => {
       let i = 0;
-      const began = cpuNs();
+      const began = cpuTimeNs();
       const job = () => {
         publishOne(i);
         if (++i < jobsPerRound) setImmediate(job);
-        else resolve((cpuNs() - began) / jobsPerRound);
+        else resolve((cpuTimeNs() - began) / jobsPerRound);
       };
       setImmediate(job);
     });

@@ -1,3 +1,4 @@
+export { cpuTimeNs } from './cpu-time.js';
 export { formatCi, formatSpread } from './format.js';
 export { type BenchArm, type InterleaveOptions, interleave, rotation } from './interleave.js';
 export {
