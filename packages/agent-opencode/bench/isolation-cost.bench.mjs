@@ -4,13 +4,21 @@
 // (supervisor and unshare; RSS, and PSS, which shares Node's code pages
 // fairly), and, since a first run on a loaded machine is noisy, the time to
 // launch and end a trivial command (`true`) at each level, which isolates
-// what the supervisor adds. Levels interleaved, repeated; medians.
+// what the supervisor adds. Levels interleaved in rotating order, repeated;
+// medians.
 //   node bench/isolation-cost.bench.mjs [rounds]   (default 5)
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenCodeAgent } from '@openjarvis/agent-opencode';
-import { markerScript, reply, startScriptedModelServer, turnScript } from '@openjarvis/testing';
+import {
+  markerScript,
+  median,
+  reply,
+  rotation,
+  startScriptedModelServer,
+  turnScript,
+} from '@openjarvis/testing';
 import { processIsolation } from '../dist/server/process-isolation.js';
 import { descendantsOf } from '../dist/server/process-tree.js';
 import { launchServer } from '../dist/server/server-launch.js';
@@ -25,11 +33,6 @@ const model = await startScriptedModelServer({
   modelId: 'local-model',
 });
 const workspace = tempWorkspace();
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const kib = (pid, file, field) => {
   try {
     const line = readFileSync(`/proc/${pid}/${file}`, 'utf8')
@@ -43,8 +46,7 @@ const kib = (pid, file, field) => {
 
 const figures = new Map(levels.map((level) => [level, { firstRun: [], rss: [], pss: [] }]));
 for (let round = 0; round < rounds; round++) {
-  const order = round % 2 === 0 ? levels : [...levels].reverse();
-  for (const level of order) {
+  for (const level of rotation(levels, round)) {
     process.env.OPENJARVIS_OPENCODE_ISOLATION = level;
     const agent = new OpenCodeAgent(undefined, 'local-model', {
       providerBaseUrl: model.baseUrl,
@@ -68,7 +70,7 @@ await model.close();
 
 const launches = new Map(levels.map((level) => [level, []]));
 for (let round = 0; round < rounds * 4; round++) {
-  for (const level of round % 2 === 0 ? levels : [...levels].reverse()) {
+  for (const level of rotation(levels, round)) {
     const scratchRoot = mkdtempSync(join(tmpdir(), 'oj-cost-'));
     const start = performance.now();
     const launch = launchServer({

@@ -7,7 +7,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenCodeAgent } from '@openjarvis/agent-opencode';
-import { markerScript, reply, startScriptedModelServer, turnScript } from '@openjarvis/testing';
+import {
+  formatSpread,
+  interleave,
+  markerScript,
+  median,
+  pairedRatios,
+  reply,
+  spread,
+  startScriptedModelServer,
+  turnScript,
+} from '@openjarvis/testing';
 import { resolveDiffOptions } from '../dist/workspace/diff-options.js';
 import { WorkspaceTracker } from '../dist/workspace/workspace-tracker.js';
 
@@ -24,12 +34,6 @@ for (let d = 0; d < dirs; d++) {
   }
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const spread = (values) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
 const ms = (value) => `${value.toFixed(1)} ms`;
 
 // D1, D2: the tracker alone.
@@ -78,24 +82,22 @@ const firstWith = performance.now() - t;
 t = performance.now();
 check(await withoutDiff.run('warm [[tool]]'), false);
 const firstWithout = performance.now() - t;
-const on = [];
-const off = [];
 const rounds = 12;
-const turn = async (agent, into, i, expectDiff) => {
+const turn = (agent, expectDiff) => async (i) => {
   rmSync(join(workspace, 'pkg1', 'touched.txt'), { force: true });
   const start = performance.now();
   check(await agent.run(`turn ${i} [[tool]]`), expectDiff);
-  into.push(performance.now() - start);
+  return performance.now() - start;
 };
-for (let i = 0; i < rounds; i++) {
-  if (i % 2 === 0) {
-    await turn(withDiff, on, i, true);
-    await turn(withoutDiff, off, i, false);
-  } else {
-    await turn(withoutDiff, off, i, false);
-    await turn(withDiff, on, i, true);
-  }
-}
+const turns = await interleave(
+  [
+    { name: 'with', measure: turn(withDiff, true) },
+    { name: 'without', measure: turn(withoutDiff, false) },
+  ],
+  { rounds },
+);
+const on = turns.get('with');
+const off = turns.get('without');
 await withDiff.close();
 await withoutDiff.close();
 await model.close();
@@ -107,9 +109,7 @@ console.log(
 console.log(
   `D1 first snapshot (hashes every file): ${ms(d1)}; first run with the diff ${ms(firstWith)} vs without ${ms(firstWithout)} (the snapshot overlaps the server start)`,
 );
+console.log(`D2 warm snapshot + diff of a one-file change: ${formatSpread(spread(warm), ms)}`);
 console.log(
-  `D2 warm snapshot + diff of a one-file change: ${ms(median(warm))} (median of ${warm.length}, ${spread(warm)} ms)`,
-);
-console.log(
-  `D3 one-tool turn: with the diff ${ms(median(on))} vs without ${ms(median(off))} (median of ${rounds}, interleaved; ${spread(on)} / ${spread(off)} ms) -> ${(median(on) / median(off)).toFixed(2)}x, the diff ${((100 * (median(on) - median(off))) / median(on)).toFixed(0)}% of the turn`,
+  `D3 one-tool turn: with the diff ${formatSpread(spread(on), ms)} vs without ${formatSpread(spread(off), ms)}, interleaved -> ${formatSpread(spread(pairedRatios(on, off)))} per pair, the diff ${((100 * (median(on) - median(off))) / median(on)).toFixed(0)}% of the turn`,
 );

@@ -1,10 +1,22 @@
-// Stream-parsing throughput of the SSE path and the adapter's time-to-first-token
-// overhead against a raw fetch of the same local stream. Plain Node, no framework:
+// Stream-parsing throughput of the SSE path against the bare SSE parser
+// (eventsource-parser) over the same bytes, and the adapter's time-to-first-token
+// overhead against a raw fetch of the same local stream. Each comparison's arms
+// run interleaved, in rotating order, in the same run. Plain Node, no framework:
 //   pnpm --filter @openjarvis/engine-openai-compatible bench   (after a build)
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import {
+  cpuTimeNs,
+  formatSpread,
+  interleave,
+  median,
+  pairedRatios,
+  quantile,
+  spread,
+} from '@openjarvis/testing';
+import { createParser } from 'eventsource-parser';
 
 // The decoder is not part of the public index; the bench reads it from the build output.
 const built = (path) =>
@@ -43,34 +55,59 @@ function sseBody(count) {
   return Buffer.from(parts.join(''), 'utf8');
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-}
-
-// 1. In-memory throughput: the real decode path (UTF-8 → eventsource-parser →
-//    JSON → chunk mapping) fed from 64 KiB slices, as network reads deliver them.
-async function inMemoryThroughput(count, sliceBytes) {
-  const body = sseBody(count);
-  async function* slices() {
-    for (let offset = 0; offset < body.length; offset += sliceBytes) {
-      yield body.subarray(offset, offset + sliceBytes);
-    }
+/** Yields `body` in slices of `sliceBytes`, as network reads deliver it. */
+async function* slices(body, sliceBytes) {
+  for (let offset = 0; offset < body.length; offset += sliceBytes) {
+    yield body.subarray(offset, offset + sliceBytes);
   }
+}
+
+/**
+ * The baseline: eventsource-parser alone over the same byte chunks (UTF-8
+ * decoding included), counting events; with `parseJson`, each event's data is
+ * also JSON.parse'd, the least any client must do with it.
+ */
+async function bareParser(chunks, parseJson) {
+  let events = 0;
+  let parsed = 0;
+  const parser = createParser({
+    onEvent(message) {
+      events++;
+      if (parseJson && message.data !== '[DONE]') parsed += JSON.parse(message.data).choices.length;
+    },
+  });
+  const decoder = new TextDecoder();
+  for await (const chunk of chunks) parser.feed(decoder.decode(chunk, { stream: true }));
+  parser.feed(decoder.decode());
+  return parseJson ? parsed : events;
+}
+
+/** The engine's decode path: UTF-8 → eventsource-parser → JSON → chunk mapping. Counts content chunks. */
+async function enginePath(chunks) {
   const context = { engineId: 'bench', url: 'memory://bench' };
-  const started = performance.now();
-  let chunks = 0;
-  for await (const chunk of decodeOpenAIChatStream(readSseEventBatches(slices()), context)) {
-    if (chunk.type === 'content') chunks++;
+  let contents = 0;
+  for await (const chunk of decodeOpenAIChatStream(readSseEventBatches(chunks), context)) {
+    if (chunk.type === 'content') contents++;
   }
-  const seconds = (performance.now() - started) / 1000;
-  if (chunks !== count) throw new Error(`decoded ${chunks} of ${count} chunks`);
-  return { chunks, seconds, perSecond: chunks / seconds, mbPerSecond: body.length / 1e6 / seconds };
+  return contents;
+}
+
+// 1. In-memory throughput, CPU time (the machine is shared): the three readers
+//    over the same body, fed in 64 KiB slices.
+function inMemoryArms(count, sliceBytes) {
+  const body = sseBody(count);
+  const timed = (read, expected) => async () => {
+    const began = cpuTimeNs();
+    const got = await read(slices(body, sliceBytes));
+    const seconds = (cpuTimeNs() - began) / 1e9;
+    if (got < expected) throw new Error(`read ${got} of ${expected}`);
+    return count / seconds;
+  };
+  return [
+    { name: 'bare eventsource-parser', measure: timed((c) => bareParser(c, false), count) },
+    { name: 'bare parser + JSON.parse', measure: timed((c) => bareParser(c, true), count) },
+    { name: 'engine decode path', measure: timed(enginePath, count) },
+  ];
 }
 
 // 2. Loopback throughput: a node:http server streams the same body in 16 KiB
@@ -82,7 +119,9 @@ async function startServer(handler) {
   return { server, url: `http://127.0.0.1:${server.address().port}` };
 }
 
-async function loopbackThroughput(count) {
+// Both readers take the same server and bytes: the engine through ky and
+// fetch, the baseline through fetch and the bare parser.
+async function loopbackArms(count) {
   const body = sseBody(count);
   const { server, url } = await startServer(async (req, res) => {
     for await (const _ of req) {
@@ -95,16 +134,44 @@ async function loopbackThroughput(count) {
     res.end();
   });
   const engine = new OpenAICompatibleEngine({ host: url });
-  const started = performance.now();
-  let chunks = 0;
-  for await (const chunk of engine.stream([{ role: 'user', content: 'go' }], { model: 'm' })) {
-    if (chunk.type === 'content') chunks++;
-  }
-  const seconds = (performance.now() - started) / 1000;
-  await engine.close();
-  server.closeAllConnections();
-  server.close();
-  return { chunks, seconds, perSecond: chunks / seconds };
+  const timed = (read) => async () => {
+    const started = performance.now();
+    const got = await read();
+    const seconds = (performance.now() - started) / 1000;
+    if (got < count) throw new Error(`read ${got} of ${count}`);
+    return count / seconds;
+  };
+  const fetchBare = (parseJson) =>
+    timed(async () => {
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: '{"model":"m","stream":true}',
+      });
+      return bareParser(response.body, parseJson);
+    });
+  const arms = [
+    { name: 'fetch + bare eventsource-parser', measure: fetchBare(false) },
+    { name: 'fetch + bare parser + JSON.parse', measure: fetchBare(true) },
+    {
+      name: 'engine.stream()',
+      measure: timed(async () => {
+        let chunks = 0;
+        for await (const chunk of engine.stream([{ role: 'user', content: 'go' }], {
+          model: 'm',
+        })) {
+          if (chunk.type === 'content') chunks++;
+        }
+        return chunks;
+      }),
+    },
+  ];
+  const close = async () => {
+    await engine.close();
+    server.closeAllConnections();
+    server.close();
+  };
+  return { arms, close };
 }
 
 // 3. Time to first token: the server answers at once with one content event,
@@ -158,26 +225,18 @@ async function ttftOverhead(rounds, warmup) {
     return at - started;
   }
 
-  for (let i = 0; i < warmup; i++) {
-    await raw();
-    await adapter();
-  }
-  const rawTimes = [];
-  const adapterTimes = [];
-  for (let i = 0; i < rounds; i++) {
-    // Alternating order so neither side always runs on a warmer connection.
-    if (i % 2 === 0) {
-      rawTimes.push(await raw());
-      adapterTimes.push(await adapter());
-    } else {
-      adapterTimes.push(await adapter());
-      rawTimes.push(await raw());
-    }
-  }
+  // Alternating order (two arms rotated) so neither side always runs on a warmer connection.
+  const times = await interleave(
+    [
+      { name: 'raw', measure: raw },
+      { name: 'adapter', measure: adapter },
+    ],
+    { rounds, warmup },
+  );
   await engine.close();
   server.closeAllConnections();
   server.close();
-  return { rawTimes, adapterTimes };
+  return { rawTimes: times.get('raw'), adapterTimes: times.get('adapter') };
 }
 
 const fmt = (n, digits = 0) =>
@@ -185,39 +244,62 @@ const fmt = (n, digits = 0) =>
 
 console.log(`engine-openai-compatible benchmarks (node ${process.version}, ${process.arch})\n`);
 
-const memoryRuns = [];
-for (let run = 0; run < 5; run++) memoryRuns.push(await inMemoryThroughput(200_000, 65_536));
-const bestMemory = memoryRuns.reduce((a, b) => (a.perSecond > b.perSecond ? a : b));
-const medianMemory = median(memoryRuns.map((run) => run.perSecond));
-console.log('SSE decode, in memory (200,000 chunk events, 64 KiB reads, 5 runs)');
+const rate = (value) => `${fmt(value / 1000)}k`;
+const times = (value) => `${value.toFixed(2)}×`;
+/**
+ * Each arm's rate, and its time against each baseline's in the same rounds:
+ * the bare parser's, and the bare parser's with JSON.parse (the least any
+ * client does with an event).
+ */
+function report(results, [bare, withJson]) {
+  const timeAgainst = (name, baseline) =>
+    formatSpread(spread(pairedRatios(results.get(baseline), results.get(name))), times);
+  for (const name of results.keys()) {
+    const against = [bare, withJson]
+      .filter((baseline) => baseline !== name && !(name === bare && baseline === withJson))
+      .map((baseline) => `${timeAgainst(name, baseline)} ${baseline}'s time`)
+      .join('; ');
+    const line = `${formatSpread(spread(results.get(name)), rate)}  ${against || '(baseline)'}`;
+    console.log(`  ${name.padEnd(33)}${line}`);
+  }
+}
+
+const memoryRounds = Number(process.env.BENCH_ROUNDS ?? 7);
+const memory = await interleave(inMemoryArms(200_000, 65_536), { rounds: memoryRounds, warmup: 1 });
 console.log(
-  `  median ${fmt(medianMemory)} chunks/s, best ${fmt(bestMemory.perSecond)} chunks/s (${fmt(bestMemory.mbPerSecond, 1)} MB/s)`,
+  `SSE decode in memory: 200,000 chunk events (${fmt(sseBody(200_000).length / 1e6, 1)} MB), 64 KiB reads, CPU time; chunks/s, median (IQR, n rounds), arms interleaved`,
 );
+report(memory, ['bare eventsource-parser', 'bare parser + JSON.parse']);
+const medianMemory = median(memory.get('engine decode path'));
 console.log(
   `  target ≥ ${fmt(targets.chunksPerSecond)} chunks/s → ${fmt(medianMemory / targets.chunksPerSecond, 2)}× target\n`,
 );
 
-const loopbackRuns = [];
-for (let run = 0; run < 3; run++) loopbackRuns.push(await loopbackThroughput(100_000));
-const medianLoopback = median(loopbackRuns.map((run) => run.perSecond));
-console.log('SSE stream over loopback HTTP through engine.stream() (100,000 chunk events, 3 runs)');
+const loopback = await loopbackArms(100_000);
+const loopbackRates = await interleave(loopback.arms, { rounds: memoryRounds, warmup: 1 });
+await loopback.close();
 console.log(
-  `  median ${fmt(medianLoopback)} chunks/s → ${fmt(medianLoopback / targets.chunksPerSecond, 2)}× target\n`,
+  'SSE stream over loopback HTTP, 100,000 chunk events in 16 KiB writes, wall time; chunks/s, median (IQR, n rounds), arms interleaved',
+);
+report(loopbackRates, ['fetch + bare eventsource-parser', 'fetch + bare parser + JSON.parse']);
+const medianLoopback = median(loopbackRates.get('engine.stream()'));
+console.log(
+  `  target ≥ ${fmt(targets.chunksPerSecond)} chunks/s → ${fmt(medianLoopback / targets.chunksPerSecond, 2)}× target\n`,
 );
 
 const { rawTimes, adapterTimes } = await ttftOverhead(1000, 200);
-const rawMedian = median(rawTimes);
-const adapterMedian = median(adapterTimes);
-const overhead = adapterMedian - rawMedian;
+const overheads = adapterTimes.map((time, i) => time - rawTimes[i]);
+const overhead = median(overheads);
 console.log(
   'Time to first token, local fake stream (1,000 rounds each, alternating, after 200 warm-up)',
 );
+const ms = (value) => `${fmt(value, 3)} ms`;
 console.log(
-  `  raw fetch     median ${fmt(rawMedian, 3)} ms, p90 ${fmt(percentile(rawTimes, 0.9), 3)} ms`,
+  `  raw fetch     ${formatSpread(spread(rawTimes), ms)}, p90 ${ms(quantile(rawTimes, 0.9))}`,
 );
 console.log(
-  `  adapter       median ${fmt(adapterMedian, 3)} ms, p90 ${fmt(percentile(adapterTimes, 0.9), 3)} ms`,
+  `  adapter       ${formatSpread(spread(adapterTimes), ms)}, p90 ${ms(quantile(adapterTimes, 0.9))}`,
 );
 console.log(
-  `  overhead      ${fmt(overhead, 3)} ms (adapter/raw ${fmt(adapterMedian / rawMedian, 2)}×); target ≤ ${targets.ttftOverheadMs} ms → ${overhead <= targets.ttftOverheadMs ? 'met' : 'NOT met'}`,
+  `  overhead      ${formatSpread(spread(overheads), ms)} per pair (adapter/raw ${formatSpread(spread(pairedRatios(adapterTimes, rawTimes)), times)}); target ≤ ${targets.ttftOverheadMs} ms → ${overhead <= targets.ttftOverheadMs ? 'met' : 'NOT met'}`,
 );

@@ -12,18 +12,19 @@ import { connect } from '@nats-io/transport-node';
 import { OpenCodeAgent } from '@openjarvis/agent-opencode';
 import { EventBus, exactClock } from '@openjarvis/core';
 import {
+  formatSpread,
   markerScript,
+  median,
+  quantile,
   reply,
+  rotation,
+  spread,
   startNatsServer,
   startScriptedModelServer,
   turnScript,
 } from '@openjarvis/testing';
 import { bridgeBusToNats, FleetClient, RemoteBus } from '../dist/index.js';
 
-const quantile = (values, q) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-};
 const ms = (value) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;
 const sleep = (t) => new Promise((resolve) => setTimeout(resolve, t));
 
@@ -138,7 +139,7 @@ const ratios = { 1: [], 2: [], 3: [] };
 const baselines = [];
 const arms = ['in-process', 1, 2, 3];
 for (let round = 0; round < rounds; round++) {
-  const order = arms.map((_, i) => arms[(i + round) % arms.length]);
+  const order = rotation(arms, round);
   const times = {};
   for (const arm of order) {
     if (arm === 'in-process') times[arm] = await inProcessBatch();
@@ -155,16 +156,12 @@ for (let round = 0; round < rounds; round++) {
   );
 }
 await agent.close();
-const spread = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return `median ${quantile(sorted, 0.5).toFixed(2)}× (${sorted[0].toFixed(2)}–${sorted.at(-1).toFixed(2)}×)`;
-};
 console.log(
-  `F2 ${tasks} one-tool tasks, ${rounds} interleaved rounds; in-process baseline median ${(quantile(baselines, 0.5) / 1000).toFixed(2)} s`,
+  `F2 ${tasks} one-tool tasks, ${rounds} interleaved rounds; in-process baseline median ${(median(baselines) / 1000).toFixed(2)} s`,
 );
 for (const size of [1, 2, 3]) {
   console.log(
-    `F2 ${size} worker${size > 1 ? 's' : ' '} vs one in-process agent: ${spread(ratios[size])}`,
+    `F2 ${size} worker${size > 1 ? 's' : ' '} vs one in-process agent: ${formatSpread(spread(ratios[size]))} speed per round`,
   );
 }
 for (const child of workers) child.kill('SIGTERM');

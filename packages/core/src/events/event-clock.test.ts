@@ -41,14 +41,27 @@ describe('EventBus timestamps', () => {
     expect(b.timestamp - a.timestamp).toBe(250);
   });
 
-  it('with exactClock, every event reads the clock', () => {
+  it.each([
+    ['by default', undefined],
+    ['with exactClock', exactClock],
+  ])('%s, every event reads the clock, even within one synchronous burst', (_, clock) => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    const bus = new EventBus({ clock: exactClock });
+    const bus = new EventBus(clock === undefined ? {} : { clock });
     vi.setSystemTime(1);
     const a = bus.publish('listener_error', { error: 'x', eventType: 'y' });
     vi.setSystemTime(2);
     const b = bus.publish('listener_error', { error: 'x', eventType: 'y' });
     expect([a.timestamp, b.timestamp]).toEqual([1, 2]);
+  });
+
+  it('with coalescedClock, events of one burst may share a reading', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const bus = new EventBus({ clock: coalescedClock });
+    vi.setSystemTime(1);
+    const a = bus.publish('listener_error', { error: 'x', eventType: 'y' });
+    vi.setSystemTime(2);
+    const b = bus.publish('listener_error', { error: 'x', eventType: 'y' });
+    expect([a.timestamp, b.timestamp]).toEqual([1, 1]);
   });
 
   it('accept any clock', () => {
