@@ -9,6 +9,7 @@ import {
   EventBus,
   engineRegistry,
   InstrumentedEngine,
+  InvalidOptionsError,
   type StreamChunk,
   TimeoutError,
   ToolsUnsupportedError,
@@ -71,20 +72,25 @@ describe('LlamaCppEngine configuration', () => {
   });
 
   it('registers as llamacpp once; the factory takes host, apiKey and toolsUnsupported', () => {
-    expect(engineRegistry.has('llamacpp')).toBe(true);
-    expect(() => registerLlamaCppEngine()).not.toThrow();
-    const engine = engineRegistry.create('llamacpp', {
-      host: 'http://127.0.0.1:18080/v1',
-      apiKey: 'sekret',
-      toolsUnsupported: 'warn',
-    });
-    expect(engine).toBeInstanceOf(LlamaCppEngine);
-    expect(deriveOpenAIBaseUrl(new InstrumentedEngine(engine, new EventBus()))).toBe(
-      'http://127.0.0.1:18080/v1',
-    );
-    expect(() => engineRegistry.create('llamacpp', { toolsUnsupported: 'drop' })).toThrow(
-      EngineInputError,
-    );
+    expect(engineRegistry.has('llamacpp')).toBe(false);
+    expect(registerLlamaCppEngine()).toBe(engineRegistry);
+    try {
+      expect(() => registerLlamaCppEngine()).not.toThrow();
+      const engine = engineRegistry.create('llamacpp', {
+        host: 'http://127.0.0.1:18080/v1',
+        apiKey: 'sekret',
+        toolsUnsupported: 'warn',
+      });
+      expect(engine).toBeInstanceOf(LlamaCppEngine);
+      expect(deriveOpenAIBaseUrl(new InstrumentedEngine(engine, new EventBus()))).toBe(
+        'http://127.0.0.1:18080/v1',
+      );
+      expect(() => engineRegistry.create('llamacpp', { toolsUnsupported: 'drop' })).toThrow(
+        InvalidOptionsError,
+      );
+    } finally {
+      engineRegistry.unregister('llamacpp');
+    }
   });
 });
 
