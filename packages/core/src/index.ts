@@ -104,7 +104,7 @@ export type { PipelineResult, StepOutcome, StepStatus } from './pipelines/pipeli
 export type { StepErrorPolicy } from './pipelines/pipeline-run.js';
 export { sequence } from './pipelines/sequence.js';
 export { type StepOptions, step } from './pipelines/step.js';
-export { isAlive } from './process/is-alive.js';
+export { answersSignalZero, isAlive } from './process/is-alive.js';
 export {
   type AgentFactoryContext,
   AgentRegistry,
