@@ -33,7 +33,12 @@ import { registerLlamaCppEngine } from './register.js';
 
 const user = [{ role: 'user' as const, content: 'Weather in Paris?' }];
 const chatPath = '/v1/chat/completions';
-/** The request that forces a call from the tiny random model (engines.md §16.7). */
+/**
+ * The request that made the recorded llama-server (bare-JSON tool template, tiny random model)
+ * call `get_weather`: a random model never emits a call trigger by itself, so the call is
+ * required, single, at temperature 0, with `logit_bias` on the GPT-2 tokens `{` (90) and `{"`
+ * (4895), which the bare-JSON template makes the trigger.
+ */
 const forcedCall = {
   model: 'tiny',
   maxTokens: 60,
