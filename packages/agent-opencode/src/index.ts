@@ -20,7 +20,7 @@ export {
 export { OpenCodeError } from './errors.js';
 export { OpenCodeAgent } from './open-code-agent.js';
 export type { OpenCodeAgentOptions } from './options.js';
-export { type OpenCodeConfigOptions, openCodeOptionsSchema } from './options-schema.js';
+export { openCodeOptionsSchema } from './options-schema.js';
 export {
   checkEngineFit,
   type EngineFit,
