@@ -2,13 +2,15 @@
 // Obtains a working `llama-server` for the test suite into `.cache/llama-server/` and prints
 // the path of its launcher on stdout (progress goes to stderr).
 //
-//   node scripts/setup-llama-server.mjs [--route=auto|a|b] [--force]
+//   node scripts/setup-llama-server.mjs [--method=auto|debian-packages|source-build] [--force]
 //
-// Route A: Debian sid's `llama.cpp-tools`, fetched with a private apt configuration (the
-// system's sources and package state are never touched), unpacked with `dpkg -x` and run
-// through sid's own dynamic loader. Route B: an offline CMake build of the llama.cpp source
-// bundled in the npm package `node-llama-cpp` (about 11 minutes on 2 cores; the binary is
-// cached). `LLAMA_SERVER_BIN`, when set, wins over both and must answer `--version`.
+// Two ways of getting the binary, tried in this order by default:
+// - debian-packages: Debian sid's `llama.cpp-tools`, fetched with a private apt configuration
+//   (the system's sources and package state are never touched), unpacked with `dpkg -x` and
+//   run through sid's own dynamic loader.
+// - source-build: an offline CMake build of the llama.cpp source bundled in the npm package
+//   `node-llama-cpp` (about 11 minutes on 2 cores; the binary is cached).
+// `LLAMA_SERVER_BIN`, when set, wins over both and must answer `--version`.
 // More in packages/testing/README.md.
 
 import { spawnSync } from 'node:child_process';
@@ -29,7 +31,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = join(repoRoot, '.cache', 'llama-server');
 const launcherPath = join(cacheDir, 'bin', 'llama-server');
 
-/** Route B is pinned: the llama.cpp revision is whatever this package bundles. */
+/** The source build is pinned: the llama.cpp revision is whatever this package bundles. */
 const NODE_LLAMA_CPP_VERSION = '3.22.1';
 
 const SID_PACKAGES = [
@@ -46,7 +48,10 @@ const SID_PACKAGES = [
 
 const DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 
-/** dpkg architecture → multiarch triplet and the name of glibc's dynamic loader. */
+/**
+ * dpkg architecture → multiarch triplet and the name of glibc's dynamic loader.
+ * @type {Readonly<Record<string, { triplet: string; loader: string } | undefined>>}
+ */
 const ARCHES = {
   amd64: { triplet: 'x86_64-linux-gnu', loader: 'ld-linux-x86-64.so.2' },
   arm64: { triplet: 'aarch64-linux-gnu', loader: 'ld-linux-aarch64.so.1' },
@@ -54,13 +59,20 @@ const ARCHES = {
 
 const MINUTE = 60_000;
 
+/** @param {string} message */
 function log(message) {
   process.stderr.write(`[setup-llama-server] ${message}\n`);
 }
 
 class StepError extends Error {}
 
-/** Runs a command with a hard time limit; throws StepError with its output on failure. */
+/**
+ * Runs a command with a hard time limit; throws StepError with its output on failure.
+ * @param {string} command
+ * @param {readonly string[]} args
+ * @param {{ cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; label?: string }} [options]
+ * @returns {string} stdout and stderr, merged
+ */
 function run(command, args, { cwd, timeoutMs, env, label } = {}) {
   const shown = label ?? `${command} ${args.join(' ')}`;
   const result = spawnSync(command, args, {
@@ -74,7 +86,7 @@ function run(command, args, { cwd, timeoutMs, env, label } = {}) {
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.error) {
     const reason =
-      result.error.code === 'ETIMEDOUT'
+      /** @type {NodeJS.ErrnoException} */ (result.error).code === 'ETIMEDOUT'
         ? `timed out after ${Math.round((timeoutMs ?? 5 * MINUTE) / 1000)} s`
         : result.error.message;
     throw new StepError(`\`${shown}\` failed: ${reason}\n${tail(output)}`);
@@ -86,10 +98,20 @@ function run(command, args, { cwd, timeoutMs, env, label } = {}) {
   return output;
 }
 
+/**
+ * @param {string} text
+ * @param {number} [lines]
+ */
 function tail(text, lines = 25) {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+/** @param {unknown} error */
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** @param {string} name */
 function hasCommand(name) {
   const result = spawnSync('sh', ['-c', `command -v ${name}`], {
     encoding: 'utf8',
@@ -98,7 +120,12 @@ function hasCommand(name) {
   return result.status === 0;
 }
 
-/** The version line if `bin --version` works, else undefined (with the reason logged). */
+/**
+ * The version line if `bin --version` works, else undefined (with the reason logged).
+ * @param {string} bin
+ * @param {boolean} [quiet]
+ * @returns {string | undefined}
+ */
 function probeVersion(bin, quiet = false) {
   if (!existsSync(bin)) return undefined;
   try {
@@ -108,11 +135,12 @@ function probeVersion(bin, quiet = false) {
     if (line) return line.trim();
     if (!quiet) log(`${bin} --version printed no version line:\n${tail(output)}`);
   } catch (error) {
-    if (!quiet) log(`${bin} --version does not work: ${error.message}`);
+    if (!quiet) log(`${bin} --version does not work: ${messageOf(error)}`);
   }
   return undefined;
 }
 
+/** @param {string} body */
 function writeLauncher(body) {
   mkdirSync(dirname(launcherPath), { recursive: true });
   const temporary = `${launcherPath}.tmp-${process.pid}`;
@@ -121,16 +149,20 @@ function writeLauncher(body) {
   renameSync(temporary, launcherPath);
 }
 
-/** Replaces `target` with the finished `staging` directory in one rename. */
+/**
+ * Replaces `target` with the finished `staging` directory in one rename.
+ * @param {string} staging
+ * @param {string} target
+ */
 function promote(staging, target) {
   rmSync(target, { recursive: true, force: true });
   renameSync(staging, target);
 }
 
 // ---------------------------------------------------------------------------------------
-// Route A: Debian sid packages, unpacked, run through sid's loader.
+// Debian sid packages, unpacked, run through sid's loader.
 
-function routeA() {
+function installFromDebianPackages() {
   for (const tool of ['apt-get', 'dpkg', 'dpkg-deb']) {
     if (!hasCommand(tool))
       throw new StepError(`\`${tool}\` is not available (not a Debian system?)`);
@@ -145,8 +177,8 @@ function routeA() {
   const arch = ARCHES[dpkgArch];
   if (!arch) throw new StepError(`unsupported dpkg architecture ${dpkgArch}`);
 
-  const aptDir = join(cacheDir, 'route-a', 'apt');
-  const debDir = join(cacheDir, 'route-a', 'debs');
+  const aptDir = join(cacheDir, 'debian-packages', 'apt');
+  const debDir = join(cacheDir, 'debian-packages', 'debs');
   for (const dir of [
     join(aptDir, 'sources'),
     join(aptDir, 'lists', 'partial'),
@@ -185,16 +217,17 @@ function routeA() {
     ...(process.getuid?.() === 0 ? [['APT::Sandbox::User', 'root']] : []),
   ].flatMap(([key, value]) => ['-o', `${key}=${value}`]);
 
+  /** @param {string} dir */
   const listDebs = (dir) =>
     existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.deb')) : [];
   const fresh = `${debDir}.download-${process.pid}`;
   try {
-    log('route A: apt-get update (private configuration for Debian sid)');
+    log('debian-packages: apt-get update (private configuration for Debian sid)');
     run('apt-get', [...aptOptions, '-q', 'update'], {
       timeoutMs: 10 * MINUTE,
       label: 'apt-get update (private sid configuration)',
     });
-    log(`route A: apt-get download ${SID_PACKAGES.join(' ')}`);
+    log(`debian-packages: apt-get download ${SID_PACKAGES.join(' ')}`);
     rmSync(fresh, { recursive: true, force: true });
     mkdirSync(fresh, { recursive: true });
     run('apt-get', [...aptOptions, '-q', 'download', ...SID_PACKAGES], {
@@ -217,16 +250,18 @@ function routeA() {
     if (!(error instanceof StepError) || listDebs(debDir).length !== SID_PACKAGES.length) {
       throw error;
     }
-    log(`route A: ${error.message.split('\n')[0]}; reusing the .deb files downloaded earlier`);
+    log(
+      `debian-packages: ${error.message.split('\n')[0]}; reusing the .deb files downloaded earlier`,
+    );
   }
   const debs = listDebs(debDir);
 
-  const rootDir = join(cacheDir, 'route-a', 'root');
+  const rootDir = join(cacheDir, 'debian-packages', 'root');
   const staging = `${rootDir}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   for (const deb of debs) {
-    log(`route A: dpkg -x ${deb}`);
+    log(`debian-packages: dpkg -x ${deb}`);
     run('dpkg', ['-x', join(debDir, deb), staging], { timeoutMs: 2 * MINUTE });
   }
   const lib = join(staging, 'usr', 'lib', arch.triplet);
@@ -245,12 +280,12 @@ function routeA() {
   writeLauncher(
     [
       '#!/bin/sh',
-      '# Generated by scripts/setup-llama-server.mjs, route A (Debian sid packages):',
+      '# Generated by scripts/setup-llama-server.mjs from Debian sid packages:',
       `#   ${versions.join(' ')}`,
       '# llama-server runs with the ggml backends directory as its working directory:',
       '# pass absolute paths for -m, --chat-template-file and the like.',
       'here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P) || exit 127',
-      `root="$here/../route-a/root"`,
+      `root="$here/../debian-packages/root"`,
       `lib="$root/usr/lib/${arch.triplet}"`,
       'cd "$lib/ggml/backends0" || exit 127',
       `exec "$lib/${arch.loader}" --library-path "$lib:$lib/llama" "$root/usr/bin/llama-server" "$@"`,
@@ -260,20 +295,20 @@ function routeA() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Route B: build from the llama.cpp source bundled in the npm package node-llama-cpp.
+// A build from the llama.cpp source bundled in the npm package node-llama-cpp.
 
-function routeB() {
+function buildFromSource() {
   for (const tool of ['npm', 'tar', 'git', 'cmake']) {
     if (!hasCommand(tool)) throw new StepError(`\`${tool}\` is not available`);
   }
   if (!hasCommand('c++') && !hasCommand('g++') && !hasCommand('clang++')) {
     throw new StepError('no C++ compiler (c++, g++ or clang++) is available');
   }
-  const workDir = join(cacheDir, 'route-b', 'work');
+  const workDir = join(cacheDir, 'source-build', 'work');
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
 
-  log(`route B: npm pack node-llama-cpp@${NODE_LLAMA_CPP_VERSION} (tarball only, no install)`);
+  log(`source-build: npm pack node-llama-cpp@${NODE_LLAMA_CPP_VERSION} (tarball only, no install)`);
   run(
     'npm',
     ['pack', `node-llama-cpp@${NODE_LLAMA_CPP_VERSION}`, '--pack-destination', workDir, '--silent'],
@@ -286,7 +321,7 @@ function routeB() {
   });
 
   const sourceDir = join(workDir, 'llama-src');
-  log('route B: git clone of the bundled llama.cpp source');
+  log('source-build: git clone of the bundled llama.cpp source');
   run(
     'git',
     ['clone', '--quiet', join(workDir, 'package', 'llama', 'gitRelease.bundle'), sourceDir],
@@ -296,7 +331,7 @@ function routeB() {
   );
 
   const buildDir = join(sourceDir, 'build');
-  log('route B: cmake configure (offline: no prebuilt web UI, no OpenSSL)');
+  log('source-build: cmake configure (offline: no prebuilt web UI, no OpenSSL)');
   run(
     'cmake',
     [
@@ -315,16 +350,16 @@ function routeB() {
     ],
     { timeoutMs: 15 * MINUTE },
   );
-  log('route B: cmake --build --target llama-server (about 11 minutes on 2 cores)');
+  log('source-build: cmake --build --target llama-server (about 11 minutes on 2 cores)');
   const started = Date.now();
   run('cmake', ['--build', buildDir, '--target', 'llama-server', '-j2'], {
     timeoutMs: 120 * MINUTE,
   });
-  log(`route B: build took ${Math.round((Date.now() - started) / 1000)} s`);
+  log(`source-build: build took ${Math.round((Date.now() - started) / 1000)} s`);
 
   const built = join(buildDir, 'bin', 'llama-server');
   if (!existsSync(built)) throw new StepError(`build finished but ${built} does not exist`);
-  const binary = join(cacheDir, 'route-b', 'llama-server');
+  const binary = join(cacheDir, 'source-build', 'llama-server');
   copyFileSync(built, `${binary}.tmp`);
   chmodSync(`${binary}.tmp`, 0o755);
   renameSync(`${binary}.tmp`, binary);
@@ -333,9 +368,9 @@ function routeB() {
   writeLauncher(
     [
       '#!/bin/sh',
-      `# Generated by scripts/setup-llama-server.mjs, route B (source build from node-llama-cpp@${NODE_LLAMA_CPP_VERSION}).`,
+      `# Generated by scripts/setup-llama-server.mjs, a source build from node-llama-cpp@${NODE_LLAMA_CPP_VERSION}.`,
       'here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P) || exit 127',
-      'exec "$here/../route-b/llama-server" "$@"',
+      'exec "$here/../source-build/llama-server" "$@"',
       '',
     ].join('\n'),
   );
@@ -343,19 +378,45 @@ function routeB() {
 
 // ---------------------------------------------------------------------------------------
 
+/**
+ * @param {readonly string[]} lines
+ * @returns {never}
+ */
 function fail(lines) {
   const bar = '!'.repeat(78);
   process.stderr.write(`\n${bar}\n${lines.join('\n')}\n${bar}\n\n`);
   process.exit(1);
 }
 
+/** @typedef {'debian-packages' | 'source-build'} Method */
+
+/**
+ * The ways of getting the binary, by their `--method` name (`auto` tries them in this order).
+ * @type {Readonly<Record<Method, () => void>>}
+ */
+const METHODS = {
+  'debian-packages': installFromDebianPackages,
+  'source-build': buildFromSource,
+};
+
+/**
+ * @param {string} name
+ * @returns {name is Method}
+ */
+function isMethod(name) {
+  return Object.hasOwn(METHODS, name);
+}
+
 function main() {
   const args = process.argv.slice(2);
-  const routeArg = args.find((a) => a.startsWith('--route='))?.slice('--route='.length) ?? 'auto';
+  const methodArg =
+    args.find((a) => a.startsWith('--method='))?.slice('--method='.length) ?? 'auto';
   const force = args.includes('--force');
-  const unknown = args.filter((a) => !a.startsWith('--route=') && a !== '--force');
-  if (unknown.length > 0 || !['auto', 'a', 'b'].includes(routeArg)) {
-    fail([`usage: node scripts/setup-llama-server.mjs [--route=auto|a|b] [--force]`]);
+  const unknown = args.filter((a) => !a.startsWith('--method=') && a !== '--force');
+  if (unknown.length > 0 || !(methodArg === 'auto' || isMethod(methodArg))) {
+    fail([
+      'usage: node scripts/setup-llama-server.mjs [--method=auto|debian-packages|source-build] [--force]',
+    ]);
   }
 
   const override = process.env.LLAMA_SERVER_BIN;
@@ -381,31 +442,29 @@ function main() {
     }
   }
 
-  const routes = routeArg === 'auto' ? ['a', 'b'] : [routeArg];
+  /** @type {Method[]} */
+  const methods = methodArg === 'auto' ? ['debian-packages', 'source-build'] : [methodArg];
   const failures = [];
-  for (const route of routes) {
+  for (const method of methods) {
     const started = Date.now();
     try {
-      if (route === 'a') routeA();
-      else routeB();
+      METHODS[method]();
       const version = probeVersion(launcherPath);
       if (!version) throw new StepError(`the new launcher ${launcherPath} fails \`--version\``);
-      log(
-        `route ${route.toUpperCase()} done in ${((Date.now() - started) / 1000).toFixed(1)} s (${version})`,
-      );
+      log(`${method} done in ${((Date.now() - started) / 1000).toFixed(1)} s (${version})`);
       process.stdout.write(`${launcherPath}\n`);
       return;
     } catch (error) {
       if (!(error instanceof StepError)) throw error;
-      log(`route ${route.toUpperCase()} failed: ${error.message}`);
-      failures.push(`route ${route.toUpperCase()}: ${error.message.split('\n')[0]}`);
+      log(`${method} failed: ${error.message}`);
+      failures.push(`${method}: ${error.message.split('\n')[0]}`);
     }
   }
   fail([
     'Could not obtain a working llama-server. The llama-server integration tests WILL FAIL.',
     ...failures,
     'Options: fix the cause above and rerun `node scripts/setup-llama-server.mjs`,',
-    '  force a route with --route=a (Debian sid .debs) or --route=b (source build),',
+    '  force a method with --method=debian-packages or --method=source-build,',
     '  or point LLAMA_SERVER_BIN at a working llama-server executable.',
     `Cache directory: ${cacheDir}`,
   ]);

@@ -12,12 +12,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
+/** @param {string} command */
 function onPath(command) {
   return (process.env.PATH ?? '')
     .split(delimiter)
     .some((dir) => dir !== '' && existsSync(join(dir, command)));
 }
 
+/** @param {string[]} packages */
 function aptInstall(packages) {
   const isRoot = process.getuid?.() === 0;
   const prefix = isRoot ? [] : onPath('sudo') ? ['sudo', '-n'] : undefined;
@@ -26,8 +28,10 @@ function aptInstall(packages) {
       `cannot install ${packages.join(', ')}: need root (or passwordless sudo) and apt-get`,
     );
   }
+  /** @param {string[]} args */
   const run = (args) => {
-    const [command, ...rest] = [...prefix, 'apt-get', ...args];
+    // The list is never empty; the default only tells the type checker so.
+    const [command = 'apt-get', ...rest] = [...prefix, 'apt-get', ...args];
     const result = spawnSync(command, rest, {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
@@ -39,6 +43,10 @@ function aptInstall(packages) {
   run(['install', '-y', '-qq', '--no-install-recommends', ...packages]);
 }
 
+/**
+ * @param {string} name
+ * @param {() => void} fn
+ */
 function step(name, fn) {
   process.stdout.write(`setup-test-env: ${name}\n`);
   try {

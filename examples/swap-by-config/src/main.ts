@@ -5,13 +5,22 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { registerOpenCodeAgent } from '@openjarvis/agent-opencode';
 import { createFromConfig, type JarvisConfig, loadConfig } from '@openjarvis/config';
-import { EventBus } from '@openjarvis/core';
+import { EventBus, registerSimpleAgent } from '@openjarvis/core';
+import { registerOllamaEngine } from '@openjarvis/engine-ollama';
+import { registerOpenAICompatibleEngine } from '@openjarvis/engine-openai-compatible';
 import { watchAgents } from './watch-agents.js';
 
 const task = 'Create hello.txt with a short greeting, then count its bytes with wc -c.';
 const configPath =
   process.argv[2] ?? fileURLToPath(new URL('../jarvis.config.json', import.meta.url));
+
+// The types a config may name are the program's choice: each package registers its own.
+registerOpenCodeAgent();
+registerSimpleAgent();
+registerOllamaEngine();
+registerOpenAICompatibleEngine();
 
 const config = await loadConfig(configPath);
 const workspace = await mkdtemp(join(tmpdir(), 'jarvis-swap-'));

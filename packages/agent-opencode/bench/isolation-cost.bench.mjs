@@ -11,14 +11,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenCodeAgent } from '@openjarvis/agent-opencode';
-import {
-  markerScript,
-  median,
-  reply,
-  rotation,
-  startScriptedModelServer,
-  turnScript,
-} from '@openjarvis/testing';
+import { median, rotation } from '@openjarvis/bench-stats';
+import { markerScript, reply, startScriptedModelServer, turnScript } from '@openjarvis/testing';
 import { processIsolation } from '../dist/server/process-isolation.js';
 import { descendantsOf } from '../dist/server/process-tree.js';
 import { launchServer } from '../dist/server/server-launch.js';

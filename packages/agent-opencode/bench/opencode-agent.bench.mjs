@@ -17,14 +17,11 @@ import {
   formatCi,
   formatSpread,
   interleave,
-  markerScript,
   median,
   pairedRatios,
-  reply,
   spread,
-  startScriptedModelServer,
-  turnScript,
-} from '@openjarvis/testing';
+} from '@openjarvis/bench-stats';
+import { markerScript, reply, startScriptedModelServer, turnScript } from '@openjarvis/testing';
 import { descendantsOf } from '../dist/server/process-tree.js';
 
 const script = markerScript({

@@ -7,17 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenCodeAgent } from '@openjarvis/agent-opencode';
-import {
-  formatSpread,
-  interleave,
-  markerScript,
-  median,
-  pairedRatios,
-  reply,
-  spread,
-  startScriptedModelServer,
-  turnScript,
-} from '@openjarvis/testing';
+import { formatSpread, interleave, median, pairedRatios, spread } from '@openjarvis/bench-stats';
+import { markerScript, reply, startScriptedModelServer, turnScript } from '@openjarvis/testing';
 import { resolveDiffOptions } from '../dist/workspace/diff-options.js';
 import { WorkspaceTracker } from '../dist/workspace/workspace-tracker.js';
 

@@ -20,6 +20,7 @@ export {
 export { OpenCodeError } from './errors.js';
 export { OpenCodeAgent } from './open-code-agent.js';
 export type { OpenCodeAgentOptions } from './options.js';
+export { openCodeOptionsSchema } from './options-schema.js';
 export {
   checkEngineFit,
   type EngineFit,

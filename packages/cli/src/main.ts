@@ -10,12 +10,14 @@ import { ExitCode } from './exit-codes.js';
 import { fleetCommand } from './fleet/fleet-command.js';
 import { parseFleetCommandLine } from './fleet/parse-fleet-args.js';
 import { stylizer } from './output/style.js';
+import { registerBuiltInTypes } from './register-built-in-types.js';
 import { UsageError } from './usage-error.js';
 import { usageText } from './usage-text.js';
 
 /** Runs `jarvis` with `argv` (without `node` and the script) and resolves with the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const style = stylizer(io.color);
+  registerBuiltInTypes();
   try {
     const fleet = parseFleetCommandLine(argv, io.env);
     if (fleet !== undefined) return await fleetCommand(fleet, io);

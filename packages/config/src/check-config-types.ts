@@ -1,6 +1,6 @@
 import type { AgentRegistry, EngineRegistry } from '@openjarvis/core';
+import { formatFieldPath } from '@openjarvis/core';
 import { ConfigError, type ConfigIssue } from './config-error.js';
-import { formatFieldPath } from './field-path.js';
 import { listOrNone } from './schema/list-or-none.js';
 
 /** The parts of a config `checkConfigTypes` looks at. */

@@ -10,9 +10,11 @@ import {
 } from '@openjarvis/core';
 import { OpenAICompatibleEngine } from '@openjarvis/engine-openai-compatible';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { createFromConfig } from './create-from-config.js';
 import type { JarvisConfigInput } from './schema/jarvis-config.js';
+import { builtInRegistries } from './test-support/built-in-registries.js';
 
 /** An agent type a third-party package might ship: it echoes its input. */
 class EchoAgent extends BaseAgent {
@@ -42,9 +44,11 @@ class EchoAgent extends BaseAgent {
   }
 }
 
-function freshRegistries() {
-  return { agentRegistry: new AgentRegistry(), engineRegistry: new EngineRegistry() };
-}
+/** Registries with the types this project ships, as the CLI registers them. */
+const freshRegistries = builtInRegistries;
+
+/** The options of the echo type: an optional prefix. */
+const echoOptions = z.strictObject({ prefix: z.string().optional() });
 
 async function configError(config: JarvisConfigInput, options = {}): Promise<ConfigError> {
   const outcome = await createFromConfig(config, { ...freshRegistries(), ...options }).then(
@@ -172,11 +176,11 @@ describe('createFromConfig', () => {
 
   it('builds an agent type a third-party package registered, by name', async () => {
     const registries = freshRegistries();
-    registries.agentRegistry.register(
-      'echo',
-      ({ engine, model, bus, options }) =>
-        new EchoAgent(engine, model, typeof options.prefix === 'string' ? options.prefix : '', bus),
-    );
+    registries.agentRegistry.register('echo', {
+      optionsSchema: echoOptions,
+      create: ({ prefix }, { engine, model, bus }) =>
+        new EchoAgent(engine, model, prefix ?? '', bus),
+    });
     const bus = new EventBus();
     const ends: string[] = [];
     bus.subscribe(EventType.AGENT_TURN_END, (event) => ends.push(event.data.result.content));
@@ -192,24 +196,30 @@ describe('createFromConfig', () => {
   });
 
   it('closes what it built when a later factory throws, and reports the entry', async () => {
-    const registries = freshRegistries();
+    const registries = { agentRegistry: new AgentRegistry(), engineRegistry: new EngineRegistry() };
     const closed: string[] = [];
-    registries.engineRegistry.register('tracked', () => {
-      const engine = new OpenAICompatibleEngine({ host: 'http://127.0.0.1:9' });
-      engine.close = async () => {
-        closed.push('tracked');
-      };
-      return engine;
+    registries.engineRegistry.register('tracked', {
+      optionsSchema: z.strictObject({}),
+      create: () => {
+        const engine = new OpenAICompatibleEngine({ host: 'http://127.0.0.1:9' });
+        engine.close = async () => {
+          closed.push('tracked');
+        };
+        return engine;
+      },
     });
-    registries.agentRegistry.register('broken', () => {
-      throw new Error('broken agents cannot be built');
+    registries.agentRegistry.register('broken', {
+      optionsSchema: z.strictObject({}),
+      create: () => {
+        throw new Error('broken agents cannot be built');
+      },
     });
     const outcome = await createFromConfig(
       {
         engines: { t: { type: 'tracked' } },
         agents: { b: { type: 'broken', engine: 't', model: 'm' } },
       },
-      { ...registries, registerBuiltIns: false },
+      registries,
     ).catch((error: unknown) => error);
     expect(ConfigError.isInstance(outcome)).toBe(true);
     expect((outcome as ConfigError).message).toBe('agents.b: broken agents cannot be built');
@@ -219,10 +229,10 @@ describe('createFromConfig', () => {
   it('publishes to the process-wide bus when no bus is given', async () => {
     const { getEventBus } = await import('@openjarvis/core');
     const registries = freshRegistries();
-    registries.agentRegistry.register(
-      'echo',
-      ({ engine, model, bus }) => new EchoAgent(engine, model, '', bus),
-    );
+    registries.agentRegistry.register('echo', {
+      optionsSchema: echoOptions,
+      create: (_options, { engine, model, bus }) => new EchoAgent(engine, model, '', bus),
+    });
     const instances = await createFromConfig(
       { agents: { e: { type: 'echo', model: 'm' } } },
       registries,

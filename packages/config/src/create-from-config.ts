@@ -6,14 +6,14 @@ import {
   EngineInputError,
   type EngineRegistry,
   type EventBus,
+  formatFieldPath,
   getEventBus,
   type InferenceEngine,
 } from '@openjarvis/core';
 import { checkConfigTypes } from './check-config-types.js';
 import { ConfigError } from './config-error.js';
-import { formatFieldPath } from './field-path.js';
 import { parseConfig } from './parse-config.js';
-import { registerBuiltInTypes } from './register-built-in-types.js';
+import { engineFactoryOptions, topLevelEngineFields } from './schema/check-engine.js';
 import type { EngineConfig } from './schema/engine-config.js';
 import type { JarvisConfigInput } from './schema/jarvis-config.js';
 
@@ -24,15 +24,17 @@ export interface CreateFromConfigOptions {
    * @default the process-wide bus, `getEventBus()`
    */
   bus?: EventBus;
-  /** @default the process-wide `agentRegistry` */
-  agentRegistry?: AgentRegistry;
-  /** @default the process-wide `engineRegistry` */
-  engineRegistry?: EngineRegistry;
   /**
-   * Register the built-in agent and engine types in the registries first.
-   * @default true
+   * Where agent types are looked up; the types the config names must be
+   * registered in it (`registerOpenCodeAgent`, `registerSimpleAgent`, …).
+   * @default the process-wide `agentRegistry`
    */
-  registerBuiltIns?: boolean;
+  agentRegistry?: AgentRegistry;
+  /**
+   * Where engine types are looked up (`registerOllamaEngine`, …).
+   * @default the process-wide `engineRegistry`
+   */
+  engineRegistry?: EngineRegistry;
   /**
    * Where `apiKeyEnv` variables are read.
    * @default process.env
@@ -51,20 +53,20 @@ export interface JarvisInstances {
 }
 
 /**
- * Builds the engines and agents a config names, through the registries.
- * Everything is checked before anything is built: unknown types, missing
- * environment variables and bad fields throw one `ConfigError` naming each
- * field. If a factory throws, what was built is closed and the failure is
+ * Builds the engines and agents a config names, through the registries
+ * (which register nothing by themselves: the application registers the types
+ * it offers). Everything is checked before anything is built: unknown types,
+ * options their type's schema rejects, missing environment variables and bad
+ * fields throw one `ConfigError` naming each field. If a factory throws, what was built is closed and the failure is
  * reported as a `ConfigError` at that entry.
  */
 export async function createFromConfig(
   input: JarvisConfigInput,
   options: CreateFromConfigOptions = {},
 ): Promise<JarvisInstances> {
-  const config = parseConfig(input);
   const agentRegistry = options.agentRegistry ?? defaultAgentRegistry;
   const engineRegistry = options.engineRegistry ?? defaultEngineRegistry;
-  if (options.registerBuiltIns ?? true) registerBuiltInTypes({ agentRegistry, engineRegistry });
+  const config = parseConfig(input, { agentRegistry, engineRegistry });
   const env = options.env ?? process.env;
   const bus = options.bus ?? getEventBus();
 
@@ -82,12 +84,7 @@ export async function createFromConfig(
   };
   try {
     for (const [name, entry] of Object.entries(config.engines)) {
-      const apiKey = engineKeys.get(name);
-      const factoryOptions: Record<string, unknown> = {
-        ...entry.options,
-        ...(entry.host === undefined ? {} : { host: entry.host }),
-        ...(apiKey === undefined ? {} : { apiKey }),
-      };
+      const factoryOptions = engineFactoryOptions(entry, engineKeys.get(name));
       engines.set(
         name,
         build(['engines', name], topLevelEngineFields, () =>
@@ -100,12 +97,11 @@ export async function createFromConfig(
       agents.set(
         name,
         build(['agents', name], [], () =>
-          agentRegistry.create(entry.type, {
-            engine,
-            model: entry.model,
-            bus,
-            options: { ...entry.options },
-          }),
+          agentRegistry.create(
+            entry.type,
+            { ...entry.options },
+            { engine, model: entry.model, bus },
+          ),
         ),
       );
     }
@@ -115,8 +111,6 @@ export async function createFromConfig(
   }
   return { engines, agents, close };
 }
-
-const topLevelEngineFields = ['host', 'apiKey'];
 
 function apiKeyOf(
   engine: EngineConfig,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
+import { builtInRegistries } from './test-support/built-in-registries.js';
 import { makeTempDir, type TempDir } from './test-support/temp-dir.js';
 
 let dir: TempDir;
@@ -48,7 +49,7 @@ async function failure(promise: Promise<unknown>): Promise<ConfigError> {
 describe('loadConfig', () => {
   it('reads a valid JSON config and resolves a relative workspace against its directory', async () => {
     const file = await dir.write('jarvis.config.json', JSON.stringify(valid, null, 2));
-    const config = await loadConfig(file);
+    const config = await loadConfig(file, builtInRegistries());
     expect(Object.keys(config.engines)).toEqual(['local', 'gpu']);
     expect(config.agents.coder?.options?.workspace).toBe(join(dir.path, 'project'));
     expect(config.agents.chat?.options).toEqual({ systemPrompt: 'Be brief.' });
@@ -70,7 +71,7 @@ describe('loadConfig', () => {
         '    options: { workspace: /abs/ws, agent: plan }',
       ].join('\n'),
     );
-    const config = await loadConfig(file);
+    const config = await loadConfig(file, builtInRegistries());
     expect(config.agents.coder).toEqual({
       type: 'opencode',
       engine: 'local',

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { parseConfig } from './parse-config.js';
 import { formatOf, readConfigText } from './read-config-text.js';
-import type { JarvisConfig } from './schema/jarvis-config.js';
+import type { ConfigRegistries, JarvisConfig } from './schema/jarvis-config.js';
 
 /** Agent options that are paths, resolved against the config file's directory. */
 const pathOptions = ['workspace', 'dataDir'] as const;
@@ -11,10 +11,14 @@ const pathOptions = ['workspace', 'dataDir'] as const;
 /**
  * Reads `jarvis.config.json` (or a `.yaml` / `.yml` file), validates it and
  * resolves relative `workspace` and `dataDir` options against the file's
- * directory. Throws `ConfigError` for a missing or unreadable file, bad
- * syntax, or bad fields.
+ * directory. Entries' options are checked as `parseConfig` checks them, by
+ * the types registered in `registries` (default: core's process-wide ones).
+ * Throws `ConfigError` for a missing or unreadable file, bad syntax, or bad fields.
  */
-export async function loadConfig(path: string): Promise<JarvisConfig> {
+export async function loadConfig(
+  path: string,
+  registries: ConfigRegistries = {},
+): Promise<JarvisConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -26,7 +30,10 @@ export async function loadConfig(path: string): Promise<JarvisConfig> {
         : `cannot read the config file (${code ?? String(error)})`;
     throw new ConfigError({ issues: [{ path: '', message }], source: path, cause: error });
   }
-  const config = parseConfig(readConfigText(text, formatOf(path), path), { source: path });
+  const config = parseConfig(readConfigText(text, formatOf(path), path), {
+    ...registries,
+    source: path,
+  });
   return resolvePaths(config, dirname(resolve(path)));
 }
 

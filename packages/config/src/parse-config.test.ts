@@ -1,10 +1,16 @@
+import { AgentRegistry, EngineRegistry } from '@openjarvis/core';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { parseConfig } from './parse-config.js';
+import { builtInRegistries } from './test-support/built-in-registries.js';
+
+/** Parses with the types this project ships registered, as the CLI does. */
+const registries = builtInRegistries();
+const parse = (value: unknown) => parseConfig(value, registries);
 
 function issuesOf(value: unknown): readonly ConfigIssue[] {
   try {
-    parseConfig(value);
+    parse(value);
   } catch (error) {
     if (ConfigError.isInstance(error)) return error.issues;
     throw error;
@@ -17,7 +23,7 @@ const engines = { local: { type: 'ollama' } };
 describe('parseConfig', () => {
   it('accepts a minimal config and fills in defaults', () => {
     expect(
-      parseConfig({ engines, agents: { a: { type: 'simple', engine: 'local', model: 'm' } } }),
+      parse({ engines, agents: { a: { type: 'simple', engine: 'local', model: 'm' } } }),
     ).toEqual({ engines, agents: { a: { type: 'simple', engine: 'local', model: 'm' } } });
   });
 
@@ -88,7 +94,7 @@ describe('parseConfig', () => {
       agents: { coder: { type: 'opencode', engine: 'local', model: 'm', options } },
     });
     expect(() =>
-      parseConfig(
+      parse(
         coder({
           models: ['m-large'],
           agents: { reviewer: { prompt: 'Review.', permission: { edit: 'deny' } } },
@@ -96,7 +102,7 @@ describe('parseConfig', () => {
         }),
       ),
     ).not.toThrow();
-    expect(() => parseConfig(coder({ diff: false }))).not.toThrow();
+    expect(() => parse(coder({ diff: false }))).not.toThrow();
     expect(issuesOf(coder({ diff: true, agents: { r: { promt: 'x' } } }))).toEqual([
       { path: 'agents.coder.options.agents.r.promt', message: 'unknown field' },
       { path: 'agents.coder.options.diff', message: 'does not match any of the accepted forms' },
@@ -116,8 +122,49 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it("checks an engine's options by its type's schema, host and apiKey where the file has them", () => {
+    expect(
+      issuesOf({
+        engines: {
+          o: {
+            type: 'ollama',
+            host: 'http://127.0.0.1:11434',
+            options: { numCtx: '8k', nmCtx: 1 },
+          },
+          cpp: { type: 'llamacpp', options: { toolsUnsupported: 'maybe' } },
+        },
+      }),
+    ).toEqual([
+      { path: 'engines.o.options.numCtx', message: 'expected a number, got a string' },
+      { path: 'engines.o.options.nmCtx', message: 'unknown field' },
+      {
+        path: 'engines.cpp.options.toolsUnsupported',
+        message: 'expected one of "error", "warn", got "maybe"',
+      },
+    ]);
+    expect(
+      issuesOf({ engines: { o: { type: 'ollama', options: { host: 1, apiKey: 2 } } } }),
+    ).toEqual([
+      { path: 'engines.o.host', message: 'expected a string, got a number' },
+      { path: 'engines.o.apiKey', message: 'expected a string, got a number' },
+    ]);
+  });
+
+  it('checks options only by the types the given registries have', () => {
+    const bad = {
+      engines: { o: { type: 'ollama', options: { numCtx: '8k' } } },
+      agents: { a: { type: 'simple', model: 'm', options: { systemPrompt: 3 } } },
+    };
+    const none = { agentRegistry: new AgentRegistry(), engineRegistry: new EngineRegistry() };
+    expect(parseConfig(bad, none).agents.a?.options).toEqual({ systemPrompt: 3 });
+    expect(issuesOf(bad).map((issue) => issue.path)).toEqual([
+      'engines.o.options.numCtx',
+      'agents.a.options.systemPrompt',
+    ]);
+  });
+
   it('leaves the options of other agent types to their factory', () => {
-    const config = parseConfig({
+    const config = parse({
       agents: { a: { type: 'mine', model: 'm', options: { any: [1] } } },
     });
     expect(config.agents.a?.options).toEqual({ any: [1] });
@@ -140,10 +187,10 @@ describe('parseConfig', () => {
 
   it('lets an opencode agent go without an engine only with a provider/model id or a base URL', () => {
     expect(() =>
-      parseConfig({ agents: { a: { type: 'opencode', model: 'openai/gpt-5' } } }),
+      parse({ agents: { a: { type: 'opencode', model: 'openai/gpt-5' } } }),
     ).not.toThrow();
     expect(() =>
-      parseConfig({
+      parse({
         agents: {
           a: {
             type: 'opencode',

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenCodeAgent } from '@openjarvis/agent-opencode';
-import { AgentRegistry, EngineRegistry, EventBus, EventType } from '@openjarvis/core';
+import { EventBus, EventType } from '@openjarvis/core';
 import {
   reply,
   type ScriptedModelServer,
@@ -13,6 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFromConfig } from './create-from-config.js';
 import type { JarvisConfigInput } from './schema/jarvis-config.js';
+import { builtInRegistries } from './test-support/built-in-registries.js';
 
 const answer = 'The stand-in model says hello.';
 let model: ScriptedModelServer;
@@ -61,8 +62,7 @@ describe('swapping "type" in the config', () => {
       const seen = watch(bus);
       const instances = await createFromConfig(configWith(type), {
         bus,
-        agentRegistry: new AgentRegistry(),
-        engineRegistry: new EngineRegistry(),
+        ...builtInRegistries(),
       });
       try {
         const agent = instances.agents.get('assistant');

@@ -9,7 +9,7 @@
 //   2. Ten typed subscribers, each of another type or all of one type:
 //      on$(type) and events$.pipe(ofType(type)) against subscribe(type).
 
-import { cpuTimeNs, formatSpread, interleave, pairedRatios, spread } from '@openjarvis/testing';
+import { cpuTimeNs, formatSpread, interleave, pairedRatios, spread } from '@openjarvis/bench-stats';
 import { EventEmitter } from 'eventemitter3';
 import { filter } from 'rxjs';
 import { coalescedClock, EventBus, exactClock, ofType } from '../dist/index.js';

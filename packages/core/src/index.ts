@@ -22,6 +22,10 @@ export {
   type SimpleAgentOptions,
   type SimpleRunMetadata,
 } from './agents/simple-agent.js';
+export {
+  type SimpleAgentConfigOptions,
+  simpleOptionsSchema,
+} from './agents/simple-options-schema.js';
 export type { FileChange, FileChangeStatus, WorkspaceDiff } from './diff/workspace-diff.js';
 export { deriveOpenAIBaseUrl } from './engines/derive-openai-base-url.js';
 export type {
@@ -62,10 +66,17 @@ export {
   ModelNotFoundError,
   ToolsUnsupportedError,
 } from './errors/engine-errors.js';
+export { formatFieldPath } from './errors/field-path.js';
 export { hasMarker, JarvisError } from './errors/jarvis-error.js';
+export { kindOfValue } from './errors/kind-of-value.js';
 export { PipelineDefinitionError } from './errors/pipeline-errors.js';
 export { redactSecrets } from './errors/redact-secrets.js';
-export { AbortedError, RegistryError, TimeoutError } from './errors/run-errors.js';
+export {
+  AbortedError,
+  InvalidOptionsError,
+  RegistryError,
+  TimeoutError,
+} from './errors/run-errors.js';
 export { getEventBus, resetEventBus } from './events/default-bus.js';
 export { EventBus, type EventBusOptions, type PublishArgs } from './events/event-bus.js';
 export { coalescedClock, type EventClock, exactClock } from './events/event-clock.js';
@@ -94,17 +105,25 @@ export type { PipelineResult, StepOutcome, StepStatus } from './pipelines/pipeli
 export type { StepErrorPolicy } from './pipelines/pipeline-run.js';
 export { sequence } from './pipelines/sequence.js';
 export { type StepOptions, step } from './pipelines/step.js';
-export { isAlive } from './process/is-alive.js';
+export { answersSignalZero, isAlive } from './process/is-alive.js';
 export {
-  type AgentFactoryOptions,
+  type AgentFactoryContext,
   AgentRegistry,
+  type AgentTypeDefinition,
   agentRegistry,
-  type EngineFactoryOptions,
-  EngineRegistry,
-  engineRegistry,
 } from './registry/agent-registry.js';
-export { registerBuiltInAgents, registerSimpleAgent } from './registry/built-in-agents.js';
-export { type Factory, Registry } from './registry/registry.js';
+export {
+  EngineRegistry,
+  type EngineTypeDefinition,
+  engineRegistry,
+} from './registry/engine-registry.js';
+export type {
+  OptionsIssue,
+  OptionsParseResult,
+  OptionsSchema,
+} from './registry/options-schema.js';
+export { registerSimpleAgent } from './registry/register-simple-agent.js';
+export { Registry, type TypeDefinition } from './registry/registry.js';
 export {
   MIN_SECRET_LENGTH,
   REDACTED,

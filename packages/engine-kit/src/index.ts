@@ -2,10 +2,9 @@ export { normalizeFinishReason } from './chat/finish-reason.js';
 export { validateChatRequest } from './chat/validate-request.js';
 export { readApiKey } from './config/api-key.js';
 export {
-  type CommonFactoryOptions,
-  FactoryOptionsReader,
-  readCommonFactoryOptions,
-} from './config/factory-options.js';
+  type CommonEngineConfigOptions,
+  commonEngineOptionsSchema,
+} from './config/common-options-schema.js';
 export {
   defaultHttpOptions,
   type EngineHttpOptions,

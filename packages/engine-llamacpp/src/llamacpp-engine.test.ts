@@ -10,6 +10,7 @@ import {
   EventBus,
   engineRegistry,
   InstrumentedEngine,
+  InvalidOptionsError,
   type StreamChunk,
   TimeoutError,
   ToolsUnsupportedError,
@@ -32,7 +33,12 @@ import { registerLlamaCppEngine } from './register.js';
 
 const user = [{ role: 'user' as const, content: 'Weather in Paris?' }];
 const chatPath = '/v1/chat/completions';
-/** The request that forces a call from the tiny random model (engines.md §16.7). */
+/**
+ * The request that made the recorded llama-server (bare-JSON tool template, tiny random model)
+ * call `get_weather`: a random model never emits a call trigger by itself, so the call is
+ * required, single, at temperature 0, with `logit_bias` on the GPT-2 tokens `{` (90) and `{"`
+ * (4895), which the bare-JSON template makes the trigger.
+ */
 const forcedCall = {
   model: 'tiny',
   maxTokens: 60,
@@ -71,20 +77,25 @@ describe('LlamaCppEngine configuration', () => {
   });
 
   it('registers as llamacpp once; the factory takes host, apiKey and toolsUnsupported', () => {
-    expect(engineRegistry.has('llamacpp')).toBe(true);
-    expect(() => registerLlamaCppEngine()).not.toThrow();
-    const engine = engineRegistry.create('llamacpp', {
-      host: 'http://127.0.0.1:18080/v1',
-      apiKey: 'sekret',
-      toolsUnsupported: 'warn',
-    });
-    expect(engine).toBeInstanceOf(LlamaCppEngine);
-    expect(deriveOpenAIBaseUrl(new InstrumentedEngine(engine, new EventBus()))).toBe(
-      'http://127.0.0.1:18080/v1',
-    );
-    expect(() => engineRegistry.create('llamacpp', { toolsUnsupported: 'drop' })).toThrow(
-      EngineInputError,
-    );
+    expect(engineRegistry.has('llamacpp')).toBe(false);
+    expect(registerLlamaCppEngine()).toBe(engineRegistry);
+    try {
+      expect(() => registerLlamaCppEngine()).not.toThrow();
+      const engine = engineRegistry.create('llamacpp', {
+        host: 'http://127.0.0.1:18080/v1',
+        apiKey: 'sekret',
+        toolsUnsupported: 'warn',
+      });
+      expect(engine).toBeInstanceOf(LlamaCppEngine);
+      expect(deriveOpenAIBaseUrl(new InstrumentedEngine(engine, new EventBus()))).toBe(
+        'http://127.0.0.1:18080/v1',
+      );
+      expect(() => engineRegistry.create('llamacpp', { toolsUnsupported: 'drop' })).toThrow(
+        InvalidOptionsError,
+      );
+    } finally {
+      engineRegistry.unregister('llamacpp');
+    }
   });
 });
 

@@ -1,25 +1,24 @@
-import { EngineInputError, type EngineRegistry, engineRegistry } from '@openjarvis/core';
-import { FactoryOptionsReader, readCommonFactoryOptions } from '@openjarvis/engine-kit';
+import { type EngineRegistry, type EngineTypeDefinition, engineRegistry } from '@openjarvis/core';
+import { commonEngineOptionsSchema } from '@openjarvis/engine-kit';
+import { z } from 'zod';
 import { LlamaCppEngine } from './llamacpp-engine.js';
 
-/**
- * Registers `llamacpp` (options: `host`, `apiKey`, `toolsUnsupported`,
- * timeouts). Loading this package does it for the process-wide registry; a
- * second load is a no-op.
- */
-export function registerLlamaCppEngine(registry: EngineRegistry = engineRegistry): void {
-  if (registry.has('llamacpp')) return;
-  registry.register('llamacpp', (raw) => {
-    const reader = new FactoryOptionsReader('llamacpp', raw);
-    const policy = reader.string('toolsUnsupported');
-    if (policy !== undefined && policy !== 'error' && policy !== 'warn') {
-      throw new EngineInputError({
-        field: 'toolsUnsupported',
-        message: `llamacpp engine option "toolsUnsupported" must be 'error' or 'warn'`,
-      });
-    }
-    return new LlamaCppEngine({ ...readCommonFactoryOptions(reader), toolsUnsupported: policy });
-  });
-}
+/** A config's options for `llamacpp`: the common ones and `toolsUnsupported`. */
+const optionsSchema = commonEngineOptionsSchema.extend({
+  toolsUnsupported: z.enum(['error', 'warn']).optional(),
+});
 
-registerLlamaCppEngine();
+const llamaCppEngineType: EngineTypeDefinition<z.output<typeof optionsSchema>> = {
+  optionsSchema,
+  create: (options) => new LlamaCppEngine(options),
+};
+
+/**
+ * Registers the `llamacpp` engine type (options: `host`, `apiKey`,
+ * `toolsUnsupported`, timeouts). Calling it again for the same registry does
+ * nothing; it throws `RegistryError` if the name is taken by a different
+ * definition. Importing the package registers nothing.
+ */
+export function registerLlamaCppEngine(registry: EngineRegistry = engineRegistry): EngineRegistry {
+  return registry.register('llamacpp', llamaCppEngineType);
+}

@@ -7,6 +7,7 @@ import {
   EventBus,
   engineRegistry,
   InstrumentedEngine,
+  InvalidOptionsError,
   ModelNotFoundError,
   type StreamChunk,
   TimeoutError,
@@ -63,19 +64,24 @@ describe('OllamaEngine configuration', () => {
   });
 
   it('registers as ollama once; the factory takes config options', () => {
-    expect(engineRegistry.has('ollama')).toBe(true);
-    expect(() => registerOllamaEngine()).not.toThrow();
-    const engine = engineRegistry.create('ollama', {
-      host: 'http://127.0.0.1:11434',
-      numCtx: 16384,
-      keepAlive: '10m',
-    });
-    expect(engine).toBeInstanceOf(OllamaEngine);
-    expect(engine.engineId).toBe('ollama');
-    expect(deriveOpenAIBaseUrl(new InstrumentedEngine(engine, new EventBus()))).toBe(
-      'http://127.0.0.1:11434/v1',
-    );
-    expect(() => engineRegistry.create('ollama', { think: 'yes' })).toThrow(EngineInputError);
+    expect(engineRegistry.has('ollama')).toBe(false);
+    expect(registerOllamaEngine()).toBe(engineRegistry);
+    try {
+      expect(() => registerOllamaEngine()).not.toThrow();
+      const engine = engineRegistry.create('ollama', {
+        host: 'http://127.0.0.1:11434',
+        numCtx: 16384,
+        keepAlive: '10m',
+      });
+      expect(engine).toBeInstanceOf(OllamaEngine);
+      expect(engine.engineId).toBe('ollama');
+      expect(deriveOpenAIBaseUrl(new InstrumentedEngine(engine, new EventBus()))).toBe(
+        'http://127.0.0.1:11434/v1',
+      );
+      expect(() => engineRegistry.create('ollama', { think: 'yes' })).toThrow(InvalidOptionsError);
+    } finally {
+      engineRegistry.unregister('ollama');
+    }
   });
 });
 

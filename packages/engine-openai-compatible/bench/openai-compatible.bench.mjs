@@ -15,7 +15,7 @@ import {
   pairedRatios,
   quantile,
   spread,
-} from '@openjarvis/testing';
+} from '@openjarvis/bench-stats';
 import { createParser } from 'eventsource-parser';
 
 // The decoder is not part of the public index; the bench reads it from the build output.

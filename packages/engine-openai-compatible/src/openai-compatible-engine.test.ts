@@ -12,6 +12,7 @@ import {
   EventType,
   engineRegistry,
   InstrumentedEngine,
+  InvalidOptionsError,
   type StreamChunk,
   TimeoutError,
 } from '@openjarvis/core';
@@ -64,17 +65,22 @@ describe('OpenAICompatibleEngine: construction, registry, base URL', () => {
   });
 
   it('registers itself as openai-compatible, once, with a factory reading config options', () => {
-    expect(engineRegistry.has('openai-compatible')).toBe(true);
-    expect(() => registerOpenAICompatibleEngine()).not.toThrow();
-    const engine = engineRegistry.create('openai-compatible', {
-      host: 'http://127.0.0.1:1234/v1',
-      engineId: 'lmstudio',
-    });
-    expect(engine.engineId).toBe('lmstudio');
-    expect(engine.host).toBe('http://127.0.0.1:1234');
-    expect(() => engineRegistry.create('openai-compatible', { host: 42 })).toThrow(
-      EngineInputError,
-    );
+    expect(engineRegistry.has('openai-compatible')).toBe(false);
+    expect(registerOpenAICompatibleEngine()).toBe(engineRegistry);
+    try {
+      expect(() => registerOpenAICompatibleEngine()).not.toThrow();
+      const engine = engineRegistry.create('openai-compatible', {
+        host: 'http://127.0.0.1:1234/v1',
+        engineId: 'lmstudio',
+      });
+      expect(engine.engineId).toBe('lmstudio');
+      expect(engine.host).toBe('http://127.0.0.1:1234');
+      expect(() => engineRegistry.create('openai-compatible', { host: 42 })).toThrow(
+        InvalidOptionsError,
+      );
+    } finally {
+      engineRegistry.unregister('openai-compatible');
+    }
   });
 });
 

@@ -1,21 +1,24 @@
-import { type EngineRegistry, engineRegistry } from '@openjarvis/core';
-import { FactoryOptionsReader, readCommonFactoryOptions } from '@openjarvis/engine-kit';
+import { type EngineRegistry, type EngineTypeDefinition, engineRegistry } from '@openjarvis/core';
+import { commonEngineOptionsSchema } from '@openjarvis/engine-kit';
+import { z } from 'zod';
 import { OpenAICompatibleEngine } from './openai-compatible-engine.js';
 
-/**
- * Registers `openai-compatible` (options: `host` (required), `apiKey`,
- * `engineId`, timeouts). Loading this package does it for the process-wide
- * registry; a second load is a no-op.
- */
-export function registerOpenAICompatibleEngine(registry: EngineRegistry = engineRegistry): void {
-  if (registry.has('openai-compatible')) return;
-  registry.register('openai-compatible', (raw) => {
-    const reader = new FactoryOptionsReader('openai-compatible', raw);
-    return new OpenAICompatibleEngine({
-      ...readCommonFactoryOptions(reader),
-      engineId: reader.string('engineId'),
-    });
-  });
-}
+/** A config's options for `openai-compatible`: the common ones and `engineId`. */
+const optionsSchema = commonEngineOptionsSchema.extend({ engineId: z.string().optional() });
 
-registerOpenAICompatibleEngine();
+const openAICompatibleEngineType: EngineTypeDefinition<z.output<typeof optionsSchema>> = {
+  optionsSchema,
+  create: (options) => new OpenAICompatibleEngine(options),
+};
+
+/**
+ * Registers the `openai-compatible` engine type (options: `host` (required),
+ * `apiKey`, `engineId`, timeouts). Calling it again for the same registry does
+ * nothing; it throws `RegistryError` if the name is taken by a different
+ * definition. Importing the package registers nothing.
+ */
+export function registerOpenAICompatibleEngine(
+  registry: EngineRegistry = engineRegistry,
+): EngineRegistry {
+  return registry.register('openai-compatible', openAICompatibleEngineType);
+}

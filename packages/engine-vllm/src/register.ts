@@ -1,17 +1,18 @@
-import { type EngineRegistry, engineRegistry } from '@openjarvis/core';
-import { FactoryOptionsReader, readCommonFactoryOptions } from '@openjarvis/engine-kit';
+import { type EngineRegistry, type EngineTypeDefinition, engineRegistry } from '@openjarvis/core';
+import { type CommonEngineConfigOptions, commonEngineOptionsSchema } from '@openjarvis/engine-kit';
 import { VLLMEngine } from './vllm-engine.js';
 
-/**
- * Registers `vllm` (options: `host`, `apiKey`, timeouts). Loading this package
- * does it for the process-wide registry; a second load is a no-op.
- */
-export function registerVLLMEngine(registry: EngineRegistry = engineRegistry): void {
-  if (registry.has('vllm')) return;
-  registry.register('vllm', (raw) => {
-    const reader = new FactoryOptionsReader('vllm', raw);
-    return new VLLMEngine(readCommonFactoryOptions(reader));
-  });
-}
+const vllmEngineType: EngineTypeDefinition<CommonEngineConfigOptions> = {
+  optionsSchema: commonEngineOptionsSchema,
+  create: (options) => new VLLMEngine(options),
+};
 
-registerVLLMEngine();
+/**
+ * Registers the `vllm` engine type (options: `host`, `apiKey`, timeouts).
+ * Calling it again for the same registry does nothing; it throws
+ * `RegistryError` if the name is taken by a different definition. Importing
+ * the package registers nothing.
+ */
+export function registerVLLMEngine(registry: EngineRegistry = engineRegistry): EngineRegistry {
+  return registry.register('vllm', vllmEngineType);
+}

@@ -9,6 +9,7 @@ import {
   EventBus,
   engineRegistry,
   InstrumentedEngine,
+  InvalidOptionsError,
   ModelNotFoundError,
   type StreamChunk,
   TimeoutError,
@@ -62,17 +63,25 @@ describe('VLLMEngine configuration', () => {
   });
 
   it('registers as vllm once, and the factory takes config options', () => {
-    expect(engineRegistry.has('vllm')).toBe(true);
-    expect(() => registerVLLMEngine()).not.toThrow();
-    const engine = engineRegistry.create('vllm', { host: 'http://10.0.0.5:8000/v1', apiKey: 'k' });
-    expect(engine).toBeInstanceOf(VLLMEngine);
-    expect(engine.host).toBe('http://10.0.0.5:8000');
-    expect(deriveOpenAIBaseUrl(new InstrumentedEngine(engine, new EventBus()))).toBe(
-      'http://10.0.0.5:8000/v1',
-    );
-    expect(() => engineRegistry.create('vllm', { requestTimeoutMs: 'soon' })).toThrow(
-      EngineInputError,
-    );
+    expect(engineRegistry.has('vllm')).toBe(false);
+    expect(registerVLLMEngine()).toBe(engineRegistry);
+    try {
+      expect(() => registerVLLMEngine()).not.toThrow();
+      const engine = engineRegistry.create('vllm', {
+        host: 'http://10.0.0.5:8000/v1',
+        apiKey: 'k',
+      });
+      expect(engine).toBeInstanceOf(VLLMEngine);
+      expect(engine.host).toBe('http://10.0.0.5:8000');
+      expect(deriveOpenAIBaseUrl(new InstrumentedEngine(engine, new EventBus()))).toBe(
+        'http://10.0.0.5:8000/v1',
+      );
+      expect(() => engineRegistry.create('vllm', { requestTimeoutMs: 'soon' })).toThrow(
+        InvalidOptionsError,
+      );
+    } finally {
+      engineRegistry.unregister('vllm');
+    }
   });
 });
 

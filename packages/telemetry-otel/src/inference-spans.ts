@@ -2,7 +2,8 @@ import type { EventOf, InferenceEndData, InferenceStartData, Usage } from '@open
 import { type Attributes, SpanKind } from '@opentelemetry/api';
 import type { MetricFacts } from './genai-metrics.js';
 import { MalformedEventError } from './malformed-event-error.js';
-import { type OpenSpan, OpenSpans } from './open-spans.js';
+import type { OpenSpan } from './open-spans.js';
+import { PairedSpans } from './paired-spans.js';
 import { bool, type Fields, failureOf, fieldsOf, num, serverOf, str } from './payload-fields.js';
 import { ERROR_TYPE_OTHER, GenAi, GenAiOperation, JarvisAttr, ServerAttr } from './semconv.js';
 import type { Failure, SpanSupport } from './span-support.js';
@@ -19,14 +20,12 @@ interface InferenceSpan extends OpenSpan {
 export class InferenceSpans {
   readonly #support: SpanSupport;
   readonly #turns: TurnSpans;
-  readonly #inferences: OpenSpans<InferenceSpan>;
+  readonly #inferences: PairedSpans<InferenceSpan>;
 
   constructor(support: SpanSupport, turns: TurnSpans) {
     this.#support = support;
     this.#turns = turns;
-    this.#inferences = new OpenSpans(support.options.maxOpenSpans, (entry) =>
-      support.interrupt(entry, Date.now(), 'pushed out by a newer span of the same key or kind'),
-    );
+    this.#inferences = new PairedSpans(support);
   }
 
   get openCount(): number {
@@ -51,15 +50,10 @@ export class InferenceSpans {
       return;
     }
     const latencyMs = num(data.latencyMs);
-    if (this.#inferences.isDuplicateEnd(inferenceId)) {
-      this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
-      return;
-    }
-    let entry = this.#inferences.take(inferenceId);
-    if (entry === undefined) {
-      entry = this.#startInference(data, inferenceId, event.timestamp - (latencyMs ?? 0));
-      entry.span.setAttribute(JarvisAttr.SYNTHESIZED, true);
-    }
+    const entry = this.#inferences.end(inferenceId, event, latencyMs, (startMs) =>
+      this.#startInference(data, inferenceId, startMs),
+    );
+    if (entry === undefined) return;
     const span = entry.span;
     const usage = fieldsOf<Usage>(data.usage);
     const inputTokens = num(usage.promptTokens);

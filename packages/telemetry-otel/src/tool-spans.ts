@@ -2,7 +2,8 @@ import type { EventOf, ToolCallEndData, ToolCallStartData } from '@openjarvis/co
 import { type Attributes, SpanKind } from '@opentelemetry/api';
 import { toolArguments } from './captured-content.js';
 import { MalformedEventError } from './malformed-event-error.js';
-import { type OpenSpan, OpenSpans } from './open-spans.js';
+import type { OpenSpan } from './open-spans.js';
+import { PairedSpans } from './paired-spans.js';
 import { bool, type Fields, failureOf, fieldsOf, num, str } from './payload-fields.js';
 import { ErrorTypes, GenAi, GenAiOperation, JarvisAttr } from './semconv.js';
 import type { Failure, SpanSupport } from './span-support.js';
@@ -17,14 +18,12 @@ const separator = '\u0000';
 export class ToolSpans {
   readonly #support: SpanSupport;
   readonly #turns: TurnSpans;
-  readonly #calls: OpenSpans<OpenSpan>;
+  readonly #calls: PairedSpans<OpenSpan>;
 
   constructor(support: SpanSupport, turns: TurnSpans) {
     this.#support = support;
     this.#turns = turns;
-    this.#calls = new OpenSpans(support.options.maxOpenSpans, (entry) =>
-      support.interrupt(entry, Date.now(), 'pushed out by a newer span of the same key or kind'),
-    );
+    this.#calls = new PairedSpans(support);
   }
 
   get openCount(): number {
@@ -45,15 +44,10 @@ export class ToolSpans {
     if (key === undefined) return;
     this.#turns.noteConversation(str(data.runId), str(data.sessionId));
     const durationMs = num(data.durationMs);
-    if (this.#calls.isDuplicateEnd(key)) {
-      this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
-      return;
-    }
-    let entry = this.#calls.take(key);
-    if (entry === undefined) {
-      entry = this.#startCall(data, event.timestamp - (durationMs ?? 0));
-      entry.span.setAttribute(JarvisAttr.SYNTHESIZED, true);
-    }
+    const entry = this.#calls.end(key, event, durationMs, (startMs) =>
+      this.#startCall(data, startMs),
+    );
+    if (entry === undefined) return;
     const failure: Failure | undefined =
       bool(data.success) === false
         ? { type: ErrorTypes.TOOL_ERROR, message: failureOf(data.error)?.message }

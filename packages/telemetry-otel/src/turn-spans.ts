@@ -9,7 +9,8 @@ import type {
 import { type Attributes, type Span, SpanKind } from '@opentelemetry/api';
 import { inputMessages, outputMessages } from './captured-content.js';
 import { MalformedEventError } from './malformed-event-error.js';
-import { type OpenSpan, OpenSpans } from './open-spans.js';
+import type { OpenSpan } from './open-spans.js';
+import { PairedSpans } from './paired-spans.js';
 import {
   type Fields,
   failureOf,
@@ -46,14 +47,12 @@ export interface InferenceNote {
 export class TurnSpans {
   readonly #support: SpanSupport;
   readonly #workflows: WorkflowSpans;
-  readonly #turns: OpenSpans<TurnSpan>;
+  readonly #turns: PairedSpans<TurnSpan>;
 
   constructor(support: SpanSupport, workflows: WorkflowSpans) {
     this.#support = support;
     this.#workflows = workflows;
-    this.#turns = new OpenSpans(support.options.maxOpenSpans, (entry) =>
-      support.interrupt(entry, Date.now(), 'pushed out by a newer span of the same key or kind'),
-    );
+    this.#turns = new PairedSpans(support);
   }
 
   get openCount(): number {
@@ -91,15 +90,10 @@ export class TurnSpans {
       return;
     }
     const durationMs = num(data.durationMs);
-    if (this.#turns.isDuplicateEnd(runId)) {
-      this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
-      return;
-    }
-    let entry = this.#turns.take(runId);
-    if (entry === undefined) {
-      entry = this.#startTurn(data, runId, event.timestamp - (durationMs ?? 0));
-      entry.span.setAttribute(JarvisAttr.SYNTHESIZED, true);
-    }
+    const entry = this.#turns.end(runId, event, durationMs, (startMs) =>
+      this.#startTurn(data, runId, startMs),
+    );
+    if (entry === undefined) return;
     const result = fieldsOf<AgentResult>(data.result);
     const reported =
       failureOf(data.error) ?? failureOf(fieldsOf<RunMetadata>(result.metadata).error);

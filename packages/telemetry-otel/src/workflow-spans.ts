@@ -9,7 +9,8 @@ import type {
 import { type Attributes, type Span, SpanKind } from '@opentelemetry/api';
 import { inputMessages } from './captured-content.js';
 import { MalformedEventError } from './malformed-event-error.js';
-import { type OpenSpan, OpenSpans } from './open-spans.js';
+import type { OpenSpan } from './open-spans.js';
+import { PairedSpans } from './paired-spans.js';
 import { bool, type Fields, failureOf, fieldsOf, num, str } from './payload-fields.js';
 import { ERROR_TYPE_OTHER, ErrorTypes, GenAi, GenAiOperation, JarvisAttr } from './semconv.js';
 import type { Failure, SpanSupport } from './span-support.js';
@@ -28,15 +29,13 @@ function stepKey(workflowId: string, step: string): string {
  */
 export class WorkflowSpans {
   readonly #support: SpanSupport;
-  readonly #workflows: OpenSpans<OpenSpan>;
-  readonly #steps: OpenSpans<OpenSpan>;
+  readonly #workflows: PairedSpans<OpenSpan>;
+  readonly #steps: PairedSpans<OpenSpan>;
 
   constructor(support: SpanSupport) {
     this.#support = support;
-    const interrupt = (entry: OpenSpan) =>
-      support.interrupt(entry, Date.now(), 'pushed out by a newer span of the same key or kind');
-    this.#workflows = new OpenSpans(support.options.maxOpenSpans, interrupt);
-    this.#steps = new OpenSpans(support.options.maxOpenSpans, interrupt);
+    this.#workflows = new PairedSpans(support);
+    this.#steps = new PairedSpans(support);
   }
 
   get openCount(): number {
@@ -70,15 +69,10 @@ export class WorkflowSpans {
       this.#support.interrupt(step, event.timestamp, 'the pipeline ended before this step did');
     }
     const durationMs = num(data.durationMs);
-    if (this.#workflows.isDuplicateEnd(workflowId)) {
-      this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
-      return;
-    }
-    let entry = this.#workflows.take(workflowId);
-    if (entry === undefined) {
-      entry = this.#startWorkflow(data, workflowId, event.timestamp - (durationMs ?? 0));
-      entry.span.setAttribute(JarvisAttr.SYNTHESIZED, true);
-    }
+    const entry = this.#workflows.end(workflowId, event, durationMs, (startMs) =>
+      this.#startWorkflow(data, workflowId, startMs),
+    );
+    if (entry === undefined) return;
     const failedStep = str(data.failedStep);
     if (failedStep !== undefined)
       entry.span.setAttribute(JarvisAttr.WORKFLOW_FAILED_STEP, failedStep);
@@ -109,15 +103,10 @@ export class WorkflowSpans {
     const data = fieldsOf<WorkflowNodeEndData>(event.data);
     const key = this.#stepKeyOf(data, event);
     if (key === undefined) return;
-    if (this.#steps.isDuplicateEnd(key)) {
-      this.#support.report(new MalformedEventError(event.type, 'duplicate end'), event);
-      return;
-    }
-    let entry = this.#steps.take(key);
-    if (entry === undefined) {
-      entry = this.#startStep(data, event.timestamp - (num(data.durationMs) ?? 0));
-      entry.span.setAttribute(JarvisAttr.SYNTHESIZED, true);
-    }
+    const entry = this.#steps.end(key, event, num(data.durationMs), (startMs) =>
+      this.#startStep(data, startMs),
+    );
+    if (entry === undefined) return;
     const failure: Failure | undefined =
       bool(data.success) === false
         ? {

@@ -9,7 +9,6 @@ const subpaths = Object.keys(manifest.exports).filter((key) => key !== '.');
 describe('subpath exports', () => {
   it('has one subpath per kind of peer, each a built index', () => {
     expect(subpaths).toEqual([
-      './bench',
       './stand-in',
       './fake-engines',
       './llama-server',

@@ -10,15 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import { OpenCodeAgent } from '@openjarvis/agent-opencode';
+import { formatSpread, median, quantile, rotation, spread } from '@openjarvis/bench-stats';
 import { EventBus, exactClock } from '@openjarvis/core';
 import {
-  formatSpread,
   markerScript,
-  median,
-  quantile,
   reply,
-  rotation,
-  spread,
   startNatsServer,
   startScriptedModelServer,
   turnScript,

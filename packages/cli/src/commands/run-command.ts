@@ -1,9 +1,4 @@
-import {
-  checkConfigTypes,
-  createFromConfig,
-  type EngineConfig,
-  registerBuiltInTypes,
-} from '@openjarvis/config';
+import { checkConfigTypes, createFromConfig, type EngineConfig } from '@openjarvis/config';
 import { agentRegistry, EventBus, engineRegistry } from '@openjarvis/core';
 import type { RunArgs } from '../args/parse-command-line.js';
 import type { CliIo } from '../cli-io.js';
@@ -34,7 +29,6 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
 async function run(args: RunArgs, io: CliIo, interrupt: Interrupt): Promise<number> {
   const runOptions = runFlags(args, io);
   const plan = await planRun(args, io);
-  registerBuiltInTypes();
   checkConfigTypes(
     {
       engines:

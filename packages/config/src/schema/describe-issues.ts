@@ -1,3 +1,4 @@
+import { kindOfValue, type OptionsIssue } from '@openjarvis/core';
 import type { z } from 'zod';
 
 /** A problem at a field, path relative to where the schema was applied. */
@@ -7,15 +8,18 @@ export interface FieldIssue {
 }
 
 /**
- * Turns zod's issues into one sentence per bad field. Values the user wrote
- * are never echoed, except for enum mismatches: a field may hold a secret.
+ * Turns a schema's issues into one sentence per bad field. zod's issues
+ * (every built-in schema's) are worded from their fields; any other schema's
+ * keep their own message. Values the user wrote are never echoed, except for
+ * enum mismatches: a field may hold a secret.
  */
 export function describeIssues(
-  issues: readonly z.core.$ZodIssue[],
+  issues: readonly OptionsIssue[],
   prefix: readonly PropertyKey[] = [],
 ): FieldIssue[] {
   return issues.flatMap((issue): FieldIssue[] => {
     const path = [...prefix, ...issue.path];
+    if (!isZodIssue(issue)) return [{ path, message: issue.message }];
     switch (issue.code) {
       case 'unrecognized_keys':
         return issue.keys.map((key) => ({ path: [...path, key], message: 'unknown field' }));
@@ -46,7 +50,7 @@ export function describeIssues(
 function describeType(issue: z.core.$ZodIssueInvalidType): string {
   const expected = expectedName(issue.expected);
   if (issue.input === undefined) return `required (${expected})`;
-  return `expected ${expected}, got ${kindOf(issue.input)}`;
+  return `expected ${expected}, got ${kindOfValue(issue.input)}`;
 }
 
 function expectedName(expected: string): string {
@@ -64,18 +68,33 @@ function expectedName(expected: string): string {
   }
 }
 
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number' && !Number.isInteger(value)) return 'a fractional number';
-  const type = typeof value;
-  return type === 'object' ? 'an object' : `a ${type}`;
-}
-
 function enumInput(input: unknown): string {
   return typeof input === 'string' && input.length <= 40 ? `, got ${JSON.stringify(input)}` : '';
 }
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+const zodCodes: ReadonlySet<string> = new Set<z.core.$ZodIssue['code']>([
+  'invalid_type',
+  'too_big',
+  'too_small',
+  'invalid_format',
+  'not_multiple_of',
+  'unrecognized_keys',
+  'invalid_union',
+  'invalid_key',
+  'invalid_element',
+  'invalid_value',
+  'custom',
+]);
+
+/**
+ * Core declares options schemas by shape, so their issues arrive as plain
+ * `{ path, message }`; those carrying one of zod's issue codes come from zod
+ * and have the fields that code implies.
+ */
+function isZodIssue(issue: OptionsIssue): issue is OptionsIssue & z.core.$ZodIssue {
+  return 'code' in issue && typeof issue.code === 'string' && zodCodes.has(issue.code);
 }

@@ -12,7 +12,7 @@ import {
 } from './engine-errors.js';
 import { hasMarker, JarvisError } from './jarvis-error.js';
 import { PipelineDefinitionError } from './pipeline-errors.js';
-import { AbortedError, RegistryError, TimeoutError } from './run-errors.js';
+import { AbortedError, InvalidOptionsError, RegistryError, TimeoutError } from './run-errors.js';
 
 const foreignBase: unique symbol = Symbol.for('openjarvis.error');
 const foreignHttp: unique symbol = Symbol.for('openjarvis.error.EngineHttpError');
@@ -77,6 +77,10 @@ const cases = [
   { error: new AbortedError({ operation: 'run r1' }), is: ['JarvisError', 'AbortedError'] },
   { error: new RegistryError({ key: 'k', message: 'm' }), is: ['JarvisError', 'RegistryError'] },
   {
+    error: new InvalidOptionsError({ kind: 'engine type', key: 'k', issues: [] }),
+    is: ['JarvisError', 'InvalidOptionsError'],
+  },
+  {
     error: new PipelineDefinitionError({ pipeline: 'p', message: 'it has no steps' }),
     is: ['JarvisError', 'PipelineDefinitionError'],
   },
@@ -98,6 +102,7 @@ const classes = {
   TimeoutError,
   AbortedError,
   RegistryError,
+  InvalidOptionsError,
   PipelineDefinitionError,
 } as const;
 

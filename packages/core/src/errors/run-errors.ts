@@ -1,8 +1,11 @@
+import type { OptionsIssue } from '../registry/options-schema.js';
+import { formatFieldPath } from './field-path.js';
 import { hasMarker, JarvisError } from './jarvis-error.js';
 
 const timeoutMarker = Symbol.for('openjarvis.error.TimeoutError');
 const abortedMarker = Symbol.for('openjarvis.error.AbortedError');
 const registryMarker = Symbol.for('openjarvis.error.RegistryError');
+const invalidOptionsMarker = Symbol.for('openjarvis.error.InvalidOptionsError');
 
 /** A bounded wait ran out. `operation` says which one. */
 export class TimeoutError extends JarvisError {
@@ -53,5 +56,30 @@ export class RegistryError extends JarvisError {
 
   static override isInstance(error: unknown): error is RegistryError {
     return hasMarker(error, registryMarker);
+  }
+}
+
+/**
+ * The options given to a registered agent or engine type failed its
+ * `optionsSchema`. `issues` say where; the message names each field.
+ */
+export class InvalidOptionsError extends JarvisError {
+  readonly [invalidOptionsMarker] = true;
+  /** The registered name, e.g. `ollama`. */
+  readonly key: string;
+  readonly issues: readonly OptionsIssue[];
+
+  constructor(options: { kind: string; key: string; issues: readonly OptionsIssue[] }) {
+    const problems = options.issues.map((issue) =>
+      issue.path.length === 0 ? issue.message : `${formatFieldPath(issue.path)}: ${issue.message}`,
+    );
+    super(`invalid options for ${options.kind} "${options.key}": ${problems.join('; ')}`);
+    this.name = 'InvalidOptionsError';
+    this.key = options.key;
+    this.issues = options.issues;
+  }
+
+  static override isInstance(error: unknown): error is InvalidOptionsError {
+    return hasMarker(error, invalidOptionsMarker);
   }
 }

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive } from './is-alive.js';
+import { answersSignalZero, isAlive } from './is-alive.js';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -65,6 +65,7 @@ describe('isAlive', () => {
     if (process.getuid?.() !== 0) {
       expect(probe(1)).toBe('EPERM');
       expect(isAlive(1)).toBe(true);
+      expect(answersSignalZero(1)).toBe(true);
       return;
     }
     // As root every probe succeeds: run isAlive's own code as `nobody` against this process.
@@ -78,7 +79,7 @@ describe('isAlive', () => {
       const file = join(dir, 'probe.mjs');
       await writeFile(
         file,
-        `${program}\nlet code = 'ok';\ntry { process.kill(${target}, 0); } catch (e) { code = e.code; }\nconsole.log(JSON.stringify({ code, alive: isAlive(${target}) }));\n`,
+        `${program}\nlet code = 'ok';\ntry { process.kill(${target}, 0); } catch (e) { code = e.code; }\nconsole.log(JSON.stringify({ code, alive: isAlive(${target}) }));\nconsole.log(JSON.stringify({ found: answersSignalZero(${target}) }));\n`,
         { mode: 0o644 },
       );
       const { stdout } = await promisify(execFile)(process.execPath, [file], {
@@ -87,9 +88,22 @@ describe('isAlive', () => {
         cwd: dir,
         timeout: 30_000,
       });
-      expect(JSON.parse(stdout)).toEqual({ code: 'EPERM', alive: true });
+      const [first, second] = stdout.trim().split('\n');
+      expect(JSON.parse(first ?? '')).toEqual({ code: 'EPERM', alive: true });
+      expect(JSON.parse(second ?? '')).toEqual({ found: true });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('answersSignalZero probes a process group by its negated id, until the group is gone', async () => {
+    const leader = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    children.push(leader);
+    const group = leader.pid ?? 0;
+    expect(answersSignalZero(-group)).toBe(true);
+    leader.kill('SIGKILL');
+    await once(leader, 'exit');
+    expect(answersSignalZero(-group)).toBe(false);
+    expect(answersSignalZero(group)).toBe(false);
   });
 });

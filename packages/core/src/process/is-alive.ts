@@ -11,12 +11,22 @@ import { readFileSync } from 'node:fs';
  */
 export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
+  return answersSignalZero(pid) && !isZombie(pid);
+}
+
+/**
+ * Whether signal 0 finds `target`: a process, or with a negative target the
+ * process group `-target`. `EPERM` (it exists but belongs to another user)
+ * counts as found, `ESRCH` as gone. Zombies count as found; `isAlive` is the
+ * check for one process that does not.
+ */
+export function answersSignalZero(target: number): boolean {
   try {
-    process.kill(pid, 0);
+    process.kill(target, 0);
+    return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-  return !isZombie(pid);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { answersSignalZero } from '@openjarvis/core';
 
 /**
  * Pids of the living (not zombie) processes in process group `pgid`, read from Linux's /proc.
@@ -24,14 +25,9 @@ export function livingProcessGroupMembers(pgid: number): number[] {
 
 /**
  * Whether any process of group `pgid` still runs: read from /proc where there is one, else by
- * signal 0 (which also counts zombies).
+ * core's signal-0 probe of the group (which also counts zombies, and `EPERM` as alive).
  */
 export function isProcessGroupAlive(pgid: number): boolean {
   if (existsSync('/proc/self/stat')) return livingProcessGroupMembers(pgid).length > 0;
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return answersSignalZero(-pgid);
 }

@@ -156,7 +156,7 @@ export async function startLlamaServer(
       modelPath = join(tempDir, 'tiny.gguf');
       tokenIds = (await writeTinyGguf(modelPath, options.model ?? {})).tokenIds;
     } else {
-      // llama-server may run in another working directory (route A's launcher cds).
+      // llama-server may run in another working directory (the Debian-packages launcher cds).
       modelPath = resolve(options.modelPath);
     }
 

@@ -4,7 +4,11 @@ import type { JarvisConfigInput } from '@openjarvis/config';
 export interface FleetWorkerOptions {
   /** The connection to the fleet's server (the caller owns it). */
   nats: NatsConnection;
-  /** The worker's config: the agents a task may name, and their engines. */
+  /**
+   * The worker's config: the agents a task may name, and their engines. Their
+   * types must be registered in core's process-wide registries first
+   * (`jarvis worker` registers the built-in ones).
+   */
   config: JarvisConfigInput;
   /**
    * Tasks run at once.

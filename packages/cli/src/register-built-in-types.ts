@@ -12,9 +12,11 @@ import { registerOpenAICompatibleEngine } from '@openjarvis/engine-openai-compat
 import { registerVLLMEngine } from '@openjarvis/engine-vllm';
 
 /**
- * Registers the agent types (`opencode`, `simple`) and engine types
- * (`ollama`, `vllm`, `llamacpp`, `openai-compatible`) this project ships, so
- * that a config can name them. Idempotent.
+ * The agent types (`opencode`, `simple`) and engine types (`ollama`, `vllm`,
+ * `llamacpp`, `openai-compatible`) that `jarvis` offers a config, each
+ * registered by the package that owns it. The config loader knows none of
+ * them: choosing the types is the application's business, and this is the CLI's
+ * choice. Idempotent.
  */
 export function registerBuiltInTypes(
   registries: { agentRegistry?: AgentRegistry; engineRegistry?: EngineRegistry } = {},

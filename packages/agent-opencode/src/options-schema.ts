@@ -1,5 +1,5 @@
-import type { OpenCodeAgentOptions } from '@openjarvis/agent-opencode';
 import { z } from 'zod';
+import type { OpenCodeAgentOptions } from './options.js';
 
 const action = z.enum(['allow', 'ask', 'deny']);
 const reply = z.enum(['once', 'always', 'reject']);
@@ -28,8 +28,12 @@ const diff = z.union([
   }),
 ]);
 
-/** The `options` of an `opencode` agent: the parts of `OpenCodeAgentOptions` a file can hold. */
-export const opencodeOptionsSchema = z.strictObject({
+/**
+ * The `options` of an `opencode` agent in a config: the parts of
+ * `OpenCodeAgentOptions` a file can hold (no callbacks, no bus). Defaults are
+ * those of `OpenCodeAgentOptions`.
+ */
+export const openCodeOptionsSchema = z.strictObject({
   workspace: z.string().min(1).optional(),
   agent: z.enum(['build', 'plan']).optional(),
   providerId: z.string().min(1).optional(),
@@ -71,11 +75,15 @@ export const opencodeOptionsSchema = z.strictObject({
   diff: diff.optional(),
 });
 
+/**
+ * The options a config may give an `opencode` agent, as the schema returns
+ * them (zod marks absent fields `| undefined`, which `exactOptionalPropertyTypes`
+ * reads as different from absent; hence `Defined`).
+ */
+export type OpenCodeConfigOptions = Defined<z.output<typeof openCodeOptionsSchema>>;
+
 // Fails to compile when the schema drifts from the agent's real options.
 type Assignable<T, U> = [T] extends [U] ? true : never;
 type Defined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
-const schemaMatchesOptions: Assignable<
-  Defined<z.output<typeof opencodeOptionsSchema>>,
-  OpenCodeAgentOptions
-> = true;
+const schemaMatchesOptions: Assignable<OpenCodeConfigOptions, OpenCodeAgentOptions> = true;
 void schemaMatchesOptions;
