@@ -192,9 +192,12 @@ await agent.close();
 
 // P4: N runs at once vs the same N one after another, on a warm server. Each
 // setup is an agent of its own, kept warm across rounds; the sequential
-// baseline runs on the first. A setup is one line, e.g.
-//   { name: 'maxServers 2', options: { maxServers: 2 } },
-const p4Setups = [{ name: 'one server', options: {} }];
+// baseline runs on the first. With maxServers 2 the runs spread over two
+// opencode processes (one core each, at most: this machine may have two).
+const p4Setups = [
+  { name: 'one server', options: {} },
+  { name: 'maxServers 2', options: { maxServers: 2 } },
+];
 const p4Sizes = [8, 32];
 const p4Rounds = Number(process.env.BENCH_P4_ROUNDS ?? 5);
 for (const setup of p4Setups) {

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenCodeAgent } from '@openjarvis/agent-opencode';
+import { formatSpread, spread } from '@openjarvis/bench-stats';
 import { markerScript, reply, startScriptedModelServer, turnScript } from '@openjarvis/testing';
 import { descendantsOf } from '../dist/server/process-tree.js';
 
@@ -27,13 +28,10 @@ const newAgent = (options = {}) =>
     ...options,
   });
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const range = (values) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 const ms = (value) => `${value.toFixed(0)} ms`;
+const mib = (value) => `${value.toFixed(0)} MiB`;
+const times = (value) => `${value.toFixed(2)}×`;
+const figure = (values, format = times) => formatSpread(spread(values), format);
 
 function assertOk(result) {
   if (result.metadata.error) throw new Error(`run failed: ${result.content}`);
@@ -142,11 +140,29 @@ const ratios = afterWarm.map((value, i) => value / warmRuns[i]);
 const coldRatios = coldFirsts.map((value, i) => value / warmRuns[i]);
 console.log('Shared opencode server benchmark (real opencode, scripted model)');
 console.log(
-  `P6a total opencode RSS, 4 agents on 4 workspaces: shared ${median(p6a.shared.map((r) => r.rss.mib)).toFixed(0)} MiB in ${p6a.shared[0].rss.count} process(es) vs one agent ${median(p6a.one.map((r) => r.mib)).toFixed(0)} MiB -> ${median(p6a.sharedRatio).toFixed(2)}x (range ${range(p6a.sharedRatio)}, ${rounds} interleaved rounds; target <= 1.3x); one server per agent: ${median(p6a.apartRatio).toFixed(2)}x (range ${range(p6a.apartRatio)})`,
+  `P6a total opencode RSS, 4 agents on 4 workspaces, one run each: shared ${figure(
+    p6a.shared.map((r) => r.rss.mib),
+    mib,
+  )} in ${p6a.shared[0].rss.count} process(es); one agent alone ${figure(
+    p6a.one.map((r) => r.mib),
+    mib,
+  )}`,
 );
 console.log(
-  `P6a agents 2..4 hold a server after ${ms(median(p6a.shared.map((r) => Math.max(...r.ready.slice(1)))))} (slowest of the three) vs ${ms(median(p6a.shared.map((r) => r.ready[0])))} for the first agent's spawn -> ${median(p6a.joinRatio).toFixed(3)}x (range ${range(p6a.joinRatio)}; target <= 0.1x); one server per agent, the fourth is ready after ${ms(median(p6a.apart.map((r) => r.ready[3])))}`,
+  `   shared / one agent: ${figure(p6a.sharedRatio)} (target ≤ 1.3×); one server per agent / one agent: ${figure(p6a.apartRatio)}; arms interleaved`,
 );
 console.log(
-  `P6b warm() (${ms(median(warmCosts))}) then first run ${ms(median(afterWarm))} vs warm run ${ms(median(warmRuns))} -> ${median(ratios).toFixed(2)}x (median of ${trials} per-trial ratios, range ${range(ratios)}; target <= 1.2x); without warm() the first run is ${median(coldRatios).toFixed(1)}x (range ${range(coldRatios)})`,
+  `P6a agents 2..4 hold a server after ${figure(
+    p6a.shared.map((r) => Math.max(...r.ready.slice(1))),
+    ms,
+  )} (the slowest of the three) vs ${figure(
+    p6a.shared.map((r) => r.ready[0]),
+    ms,
+  )} for the first agent's spawn -> ${figure(p6a.joinRatio, (v) => `${v.toFixed(3)}×`)} (target ≤ 0.1×); one server per agent: the fourth holds its own after ${figure(
+    p6a.apart.map((r) => r.ready[3]),
+    ms,
+  )}`,
+);
+console.log(
+  `P6b warm() ${figure(warmCosts, ms)}, then the first run ${figure(afterWarm, ms)} vs a warm run ${figure(warmRuns, ms)} -> ${figure(ratios)} per trial (target ≤ 1.2×); without warm() the first run is ${figure(coldRatios)}`,
 );

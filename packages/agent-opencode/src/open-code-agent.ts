@@ -36,7 +36,7 @@ import type { OpenCodeRunMetadata } from './run-metadata.js';
 import { attachedPool, spawnedPool } from './server/pools.js';
 import { resolveRecyclePolicy } from './server/recycle-policy.js';
 import type { ServerConnection } from './server/server-connection.js';
-import { type ServerLease, ServerPool } from './server/server-pool.js';
+import type { ServerLease } from './server/server-pool.js';
 import { type AttachSpec, type ServerSpec, serverKey } from './server/server-spec.js';
 import { joinPool, type PoolMembership } from './server/shared-servers.js';
 import { warmDirectory } from './server/warm-directory.js';

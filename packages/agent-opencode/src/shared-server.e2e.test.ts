@@ -222,9 +222,19 @@ describe('one opencode server for many agents (real opencode)', () => {
   });
 
   it('warm() starts the server ahead of the first run, which then starts nothing', async () => {
-    const { agent, events } = newAgent();
+    const { agent, events, workspace } = newAgent();
     await agent.warm();
     expect(await agent.serverPid()).toBeDefined();
+    // The warm-up prompt went to the in-process warm-up model, not the engine, and its session is gone.
+    expect(model.requests).toHaveLength(0);
+    const address = await agent.serverAddress();
+    const sessions = await fetch(`http://${address?.address}:${address?.port}/session`, {
+      headers: {
+        authorization: `Basic ${Buffer.from(`opencode:${password}`).toString('base64')}`,
+        'x-opencode-directory': encodeURIComponent(workspace),
+      },
+    });
+    expect(await sessions.json()).toEqual([]);
     const starts = eventsOf(events, 'agent_status').filter(
       (event) => event.data.status === 'server_starting',
     );

@@ -165,3 +165,25 @@ export class OpenCodeEventHub {
     for (const waiter of waiters) waiter();
   }
 }
+
+/**
+ * The `/global/event` stream of the server `client` talks to, connected; a
+ * stream that does not connect is closed again and the error rethrown.
+ */
+export async function openEventHub(
+  client: { baseUrl: string; authorization: string },
+  connectTimeoutMs?: number,
+): Promise<OpenCodeEventHub> {
+  const hub = new OpenCodeEventHub({
+    url: `${client.baseUrl}/global/event`,
+    authorization: client.authorization,
+    ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
+  });
+  try {
+    await hub.start();
+    return hub;
+  } catch (error) {
+    hub.close();
+    throw error;
+  }
+}

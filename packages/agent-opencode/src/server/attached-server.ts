@@ -1,4 +1,4 @@
-import { OpenCodeEventHub } from '../client/event-hub.js';
+import { type OpenCodeEventHub, openEventHub } from '../client/event-hub.js';
 import { OpenCodeClient } from '../client/opencode-client.js';
 import { OpenCodeError } from '../errors.js';
 import type { ServerConnection } from './server-connection.js';
@@ -55,15 +55,10 @@ export class AttachedServer implements ServerConnection {
         { cause: error },
       );
     }
-    const events = new OpenCodeEventHub({
-      url: `${client.baseUrl}/global/event`,
-      authorization: client.authorization,
-      connectTimeoutMs: options.timeoutMs,
-    });
+    let events: OpenCodeEventHub;
     try {
-      await events.start();
+      events = await openEventHub(client, options.timeoutMs);
     } catch (error) {
-      events.close();
       throw new OpenCodeError(
         'server_start_failed',
         `the opencode server at ${client.baseUrl} answered, but its event stream did not open: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive } from '@openjarvis/core';
-import { OpenCodeEventHub } from '../client/event-hub.js';
+import { type OpenCodeEventHub, openEventHub } from '../client/event-hub.js';
 import { OpenCodeClient } from '../client/opencode-client.js';
 import type { OpenCodeConfig } from '../config/build-opencode-config.js';
 import { OpenCodeError } from '../errors.js';
@@ -188,14 +188,10 @@ export class OpenCodeServer implements ServerConnection {
     } catch (error) {
       return fail(error instanceof Error ? error.message : String(error), error);
     }
-    const events = new OpenCodeEventHub({
-      url: `${client.baseUrl}/global/event`,
-      authorization: client.authorization,
-    });
+    let events: OpenCodeEventHub;
     try {
-      await events.start();
+      events = await openEventHub(client);
     } catch (error) {
-      events.close();
       return fail(`opencode's event stream did not open: ${String(error)}`, error);
     }
     return new OpenCodeServer({
