@@ -19,7 +19,8 @@ export interface WarmDirectoryOptions {
  * Readies a directory on its server before a first run. opencode loads the
  * directory's instance when asked for its config, but the provider, the
  * system prompt and the tools only during a first prompt, so a throwaway
- * session prompts the in-process warm-up model once and is deleted.
+ * session prompts the in-process warm-up model once (one no-op shell call,
+ * then an answer) and is deleted.
  */
 export async function warmDirectory(options: WarmDirectoryOptions): Promise<void> {
   const { client, events, signal } = options;
@@ -35,6 +36,12 @@ export async function warmDirectory(options: WarmDirectoryOptions): Promise<void
   });
   const subscription = events.events$.subscribe((event) => {
     if (event.type === 'session.idle' && event.properties.sessionID === sessionId) idle();
+    // Where the shell needs a permission, the warm-up does without it: nobody is there to ask.
+    if (event.type === 'permission.asked' && event.properties.sessionID === sessionId) {
+      client
+        .replyPermission(event.properties.id, 'reject', AbortSignal.timeout(5_000))
+        .catch(() => {});
+    }
   });
   try {
     await client.promptAsync(

@@ -7,11 +7,13 @@ export const warmupProviderId = 'openjarvis-warmup';
 export const warmupModelId = 'warmup';
 
 /**
- * A model that answers "ok" at once, in this process, for `warm()`: opencode
+ * A model that answers at once, in this process, for `warm()`: opencode
  * loads most of what a turn needs (provider SDK, prompt, tools, the
  * directory's instance) lazily on the first prompt, and only a prompt makes
  * it do so. Pointing that first prompt here warms opencode without spending
- * the user's engine on it. Loopback only, behind a key of its own.
+ * the user's engine on it. It asks for one no-op bash call (`:`, which
+ * writes nothing), since opencode also readies its shell tool on first use,
+ * then answers "ok". Loopback only, behind a key of its own.
  */
 export class WarmupModel {
   readonly baseUrl: string;
@@ -65,6 +67,8 @@ function answer(request: IncomingMessage, response: ServerResponse, apiKey: stri
       return;
     }
     const streamed = /"stream"\s*:\s*true/.test(body);
+    // After the tool's result, the answer; before it, the call.
+    const reply = /"role"\s*:\s*"tool"/.test(body) ? answerOk : callNoOp;
     const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
     if (!streamed) {
       response.writeHead(200, { 'content-type': 'application/json' });
@@ -74,9 +78,7 @@ function answer(request: IncomingMessage, response: ServerResponse, apiKey: stri
           object: 'chat.completion',
           created: 0,
           model: warmupModelId,
-          choices: [
-            { index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' },
-          ],
+          choices: [{ index: 0, message: reply.message, finish_reason: reply.finish }],
           usage,
         }),
       );
@@ -86,9 +88,33 @@ function answer(request: IncomingMessage, response: ServerResponse, apiKey: stri
       `data: ${JSON.stringify({ id: 'warmup', object: 'chat.completion.chunk', created: 0, model: warmupModelId, choices: [{ index: 0, ...choice }], ...extra })}\n\n`;
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     response.end(
-      chunk({ delta: { role: 'assistant', content: 'ok' }, finish_reason: null }) +
-        chunk({ delta: {}, finish_reason: 'stop' }, { usage }) +
+      chunk({ delta: reply.delta, finish_reason: null }) +
+        chunk({ delta: {}, finish_reason: reply.finish }, { usage }) +
         'data: [DONE]\n\n',
     );
   });
 }
+
+interface WarmupReply {
+  message: object;
+  delta: object;
+  finish: 'stop' | 'tool_calls';
+}
+
+const answerOk: WarmupReply = {
+  message: { role: 'assistant', content: 'ok' },
+  delta: { role: 'assistant', content: 'ok' },
+  finish: 'stop',
+};
+
+const noOpCall = {
+  id: 'call_warmup',
+  type: 'function',
+  function: { name: 'bash', arguments: JSON.stringify({ command: ':', description: 'No-op' }) },
+};
+
+const callNoOp: WarmupReply = {
+  message: { role: 'assistant', content: null, tool_calls: [noOpCall] },
+  delta: { role: 'assistant', tool_calls: [{ index: 0, ...noOpCall }] },
+  finish: 'tool_calls',
+};
