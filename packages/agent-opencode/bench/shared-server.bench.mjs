@@ -65,16 +65,22 @@ function readyAfter(agent, start) {
   });
 }
 
-/** Four agents, one run each, started one after another as a pipeline would. */
-async function fourAgents(shareServer) {
+/**
+ * Four agents, one run each, started one after another; with `concurrent`
+ * each run starts as soon as its agent holds a server (a fan-out), without,
+ * each waits for the one before (a chain).
+ */
+async function fourAgents(shareServer, concurrent) {
   const agents = Array.from({ length: 4 }, () => newAgent({ shareServer }));
   const ready = [];
   const runs = [];
   for (const agent of agents) {
     const start = performance.now();
     const readyAt = readyAfter(agent, start);
-    runs.push(agent.run('go [[tool]]'));
+    const run = agent.run('go [[tool]]');
     ready.push(await readyAt);
+    if (concurrent) runs.push(run);
+    else assertOk(await run);
   }
   (await Promise.all(runs)).forEach(assertOk);
   const rss = opencodeRss();
@@ -92,22 +98,23 @@ async function oneAgent() {
 
 // P6a: rounds interleave the arms, alternating which goes first.
 const rounds = 3;
-const p6a = { one: [], shared: [], apart: [], sharedRatio: [], apartRatio: [], joinRatio: [] };
+const p6a = { one: [], fanOut: [], chain: [], apart: [] };
 for (let round = 0; round < rounds; round++) {
   const arms = [
     async () => p6a.one.push(await oneAgent()),
-    async () => p6a.shared.push(await fourAgents(true)),
-    async () => p6a.apart.push(await fourAgents(false)),
+    async () => p6a.fanOut.push(await fourAgents(true, true)),
+    async () => p6a.chain.push(await fourAgents(true, false)),
+    async () => p6a.apart.push(await fourAgents(false, true)),
   ];
   if (round % 2 === 1) arms.reverse();
   for (const arm of arms) await arm();
 }
-for (let i = 0; i < rounds; i++) {
-  p6a.sharedRatio.push(p6a.shared[i].rss.mib / p6a.one[i].mib);
-  p6a.apartRatio.push(p6a.apart[i].rss.mib / p6a.one[i].mib);
-  const [first, ...rest] = p6a.shared[i].ready;
-  p6a.joinRatio.push(Math.max(...rest) / first);
-}
+const perRound = (arm, value) => p6a[arm].map((result, i) => value(result, i));
+const rssRatio = (arm) => perRound(arm, (result, i) => result.rss.mib / p6a.one[i].mib);
+const joinRatio = perRound(
+  'fanOut',
+  (result) => Math.max(...result.ready.slice(1)) / result.ready[0],
+);
 
 // P6b: each trial a fresh agent with a server of its own.
 const trials = 5;
@@ -140,26 +147,38 @@ const ratios = afterWarm.map((value, i) => value / warmRuns[i]);
 const coldRatios = coldFirsts.map((value, i) => value / warmRuns[i]);
 console.log('Shared opencode server benchmark (real opencode, scripted model)');
 console.log(
-  `P6a total opencode RSS, 4 agents on 4 workspaces, one run each: shared ${figure(
-    p6a.shared.map((r) => r.rss.mib),
-    mib,
-  )} in ${p6a.shared[0].rss.count} process(es); one agent alone ${figure(
+  `P6a total opencode RSS, 4 agents on 4 workspaces, one run each, vs one agent alone (${figure(
     p6a.one.map((r) => r.mib),
     mib,
-  )}`,
+  )}), arms interleaved (target ≤ 1.3×):`,
 );
 console.log(
-  `   shared / one agent: ${figure(p6a.sharedRatio)} (target ≤ 1.3×); one server per agent / one agent: ${figure(p6a.apartRatio)}; arms interleaved`,
+  `   shared, runs one after another: ${figure(
+    perRound('chain', (r) => r.rss.mib),
+    mib,
+  )} -> ${figure(rssRatio('chain'))}`,
+);
+console.log(
+  `   shared, runs at once: ${figure(
+    perRound('fanOut', (r) => r.rss.mib),
+    mib,
+  )} in ${p6a.fanOut[0].rss.count} process(es) -> ${figure(rssRatio('fanOut'))}`,
+);
+console.log(
+  `   one server per agent, runs at once: ${figure(
+    perRound('apart', (r) => r.rss.mib),
+    mib,
+  )} in ${p6a.apart[0].rss.count} processes -> ${figure(rssRatio('apart'))}`,
 );
 console.log(
   `P6a agents 2..4 hold a server after ${figure(
-    p6a.shared.map((r) => Math.max(...r.ready.slice(1))),
+    perRound('fanOut', (r) => Math.max(...r.ready.slice(1))),
     ms,
   )} (the slowest of the three) vs ${figure(
-    p6a.shared.map((r) => r.ready[0]),
+    perRound('fanOut', (r) => r.ready[0]),
     ms,
-  )} for the first agent's spawn -> ${figure(p6a.joinRatio, (v) => `${v.toFixed(3)}×`)} (target ≤ 0.1×); one server per agent: the fourth holds its own after ${figure(
-    p6a.apart.map((r) => r.ready[3]),
+  )} for the first agent's spawn -> ${figure(joinRatio, (v) => `${v.toFixed(3)}×`)} (target ≤ 0.1×); one server per agent: the fourth holds its own after ${figure(
+    perRound('apart', (r) => r.ready[3]),
     ms,
   )}`,
 );

@@ -314,6 +314,17 @@ describe('TurnTranslator: stopping', () => {
     });
   });
 
+  it('aborts once more when opencode’s loop turns busy after the abort (the first came too early to stop it)', () => {
+    const turn = TurnHarness.prompted().feed({ type: 'deadline_passed' });
+    expect(turn.actions()).toEqual([{ do: 'abort_session', waitMs: abortWaitMs }]);
+    turn.clear().feed(events.status('busy'));
+    expect(turn.actions()).toEqual([{ do: 'abort_session', waitMs: abortWaitMs }]);
+    turn.clear().feed(events.status('busy'));
+    expect(turn.actions()).toEqual([]);
+    turn.feed(events.idle(), events.idle());
+    expect(turn.ending).toMatchObject({ kind: 'stopped', error: { kind: 'timeout' } });
+  });
+
   it('keeps the first reason to stop', () => {
     const turn = TurnHarness.prompted().feed(
       { type: 'deadline_passed' },

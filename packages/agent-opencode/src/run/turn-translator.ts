@@ -103,6 +103,8 @@ export class TurnTranslator {
   #ending: TurnEnding | undefined;
   /** Why the run is stopping, once it is: it keeps this reason however the turn then ends. */
   #stopping: Failure | undefined;
+  /** Whether the abort was sent again, because opencode's loop started after the first. */
+  #abortRepeated = false;
   /** The first error opencode reported on the session. */
   #sessionError: MessageError | undefined;
   #idles = 0;
@@ -201,6 +203,18 @@ export class TurnTranslator {
     // engine); what comes before is opencode's own start-up, which the run's
     // time limit bounds.
     if (event.type === 'session.status') step.do.push({ do: 'stall_start' });
+    // An abort that reached opencode before its loop took up the prompt did
+    // nothing (opencode answers `true` all the same): the loop turning busy
+    // after it is the sign, so abort once more.
+    if (
+      this.#stopping !== undefined &&
+      !this.#abortRepeated &&
+      event.type === 'session.status' &&
+      event.properties.status.type === 'busy'
+    ) {
+      this.#abortRepeated = true;
+      step.do.push({ do: 'abort_session', waitMs: abortWaitMs });
+    }
     match(event)
       .with({ type: 'message.part.updated' }, (e) => this.#part(step, e.properties.part))
       .with({ type: 'message.part.delta', properties: { field: 'text' } }, (e) =>
