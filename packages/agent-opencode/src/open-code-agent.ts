@@ -12,7 +12,7 @@ import {
   type InferenceEngine,
   type RunScope,
   type ServerAddress,
-  type TurnUsage,
+  type Usage,
 } from '@openjarvis/core';
 import { findRipgrep } from './binary/find-ripgrep.js';
 import { resolveOpenCodeBinary } from './binary/resolve-opencode-binary.js';
@@ -621,7 +621,7 @@ interface TurnRequest {
   diff: RunDiff;
 }
 
-function sumUsage(messages: readonly MessageWithParts[]): TurnUsage {
+function sumUsage(messages: readonly MessageWithParts[]): Usage {
   const usage = {
     inputTokens: 0,
     outputTokens: 0,

@@ -1,4 +1,4 @@
-import type { AgentErrorKind, AgentResult, Failure, WorkspaceDiff } from '@openjarvis/core';
+import type { AgentErrorKind, AgentResult, Failure, Usage, WorkspaceDiff } from '@openjarvis/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { OpenCodeAgent } from './open-code-agent.js';
 import type { OpenCodeRunMetadata } from './run-metadata.js';
@@ -12,6 +12,7 @@ describe("OpenCodeAgent's result contract (types)", () => {
     expectTypeOf<OpenCodeRunMetadata['opencodeAgent']>().toEqualTypeOf<string>();
     expectTypeOf<OpenCodeRunMetadata['error']>().toEqualTypeOf<Failure | undefined>();
     expectTypeOf<OpenCodeRunMetadata['diff']>().toEqualTypeOf<WorkspaceDiff | undefined>();
+    expectTypeOf<OpenCodeRunMetadata['usage']>().toEqualTypeOf<Usage | undefined>();
   });
 
   it("adds its failure kinds to core's one union", () => {

@@ -1,4 +1,4 @@
-import type { RunMetadata, TurnUsage, WorkspaceDiff } from '@openjarvis/core';
+import type { RunMetadata, Usage, WorkspaceDiff } from '@openjarvis/core';
 
 /** What an `OpenCodeAgent` result says besides its content. */
 export interface OpenCodeRunMetadata extends RunMetadata {
@@ -8,7 +8,7 @@ export interface OpenCodeRunMetadata extends RunMetadata {
   /** opencode's finish reason of the last model reply (`stop`, `tool-calls`, …), if there was one. */
   finish?: string | null;
   /** Tokens over every model reply of the run. */
-  usage?: TurnUsage;
+  usage?: Usage;
   /** The opencode provider and model that served the run (or were to). */
   providerId: string;
   modelId: string;

@@ -38,7 +38,6 @@ export type {
   ModelInfo,
   StreamChunk,
   ToolSupport,
-  Usage,
 } from './engines/inference-engine.js';
 export {
   generateWithEvents,
@@ -54,6 +53,7 @@ export type {
   ToolChoice,
   ToolDefinition,
 } from './engines/messages.js';
+export type { Usage } from './engines/usage.js';
 export { EngineInputError, EngineResponseError, FramingError } from './errors/adapter-errors.js';
 export {
   ContextLengthExceededError,

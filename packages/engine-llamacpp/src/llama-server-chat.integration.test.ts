@@ -79,9 +79,8 @@ describe('LlamaCppEngine chat against a real llama-server', REAL_SERVER_BOUND, (
     expect(result.model).toBe('tiny');
     expect(typeof result.content).toBe('string');
     expect(result.toolCalls).toEqual([]);
-    expect(result.usage.promptTokens).toBeGreaterThan(0);
-    expect(result.usage.completionTokens).toBe(6);
-    expect(result.usage.totalTokens).toBe(result.usage.promptTokens + 6);
+    expect(result.usage.inputTokens).toBeGreaterThan(0);
+    expect(result.usage.outputTokens).toBe(6);
   });
 
   it('streams content, then finish, then usage read from the choices: [] chunk', async () => {
@@ -104,9 +103,8 @@ describe('LlamaCppEngine chat against a real llama-server', REAL_SERVER_BOUND, (
     const usage = chunks.at(-1);
     expect(usage?.type).toBe('usage');
     if (usage?.type !== 'usage') return;
-    expect(usage.usage.promptTokens).toBeGreaterThan(0);
-    expect(usage.usage.completionTokens).toBe(6);
-    expect(usage.usage.totalTokens).toBe(usage.usage.promptTokens + 6);
+    expect(usage.usage.inputTokens).toBeGreaterThan(0);
+    expect(usage.usage.outputTokens).toBe(6);
   });
 
   it('returns a forced get_weather call from generate, with finishReason tool_calls', async () => {
@@ -116,7 +114,7 @@ describe('LlamaCppEngine chat against a real llama-server', REAL_SERVER_BOUND, (
     expect(result.finishReason).toBe('tool_calls');
     expect(result.toolCalls).toHaveLength(1);
     expectWeatherCall(result.toolCalls[0]);
-    expect(result.usage.completionTokens).toBeGreaterThan(0);
+    expect(result.usage.outputTokens).toBeGreaterThan(0);
   });
 
   it('streams a forced get_weather call: deltas first, then the completed call, finish and usage', async () => {
@@ -146,7 +144,7 @@ describe('LlamaCppEngine chat against a real llama-server', REAL_SERVER_BOUND, (
     expect(chunks.slice(callAt + 1).map((chunk) => chunk.type)).toEqual(['finish', 'usage']);
     expect(chunks[callAt + 1]).toEqual({ type: 'finish', finishReason: 'tool_calls' });
     const usage = chunks.at(-1);
-    expect(usage?.type === 'usage' && usage.usage.promptTokens > 0).toBe(true);
+    expect(usage?.type === 'usage' && usage.usage.inputTokens > 0).toBe(true);
   });
 
   it('sends a tool-result round trip (assistant toolCalls + tool message) that the server accepts', async () => {
@@ -177,18 +175,18 @@ describe('LlamaCppEngine chat against a real llama-server', REAL_SERVER_BOUND, (
     const reply = await e.generate(conversation, options);
     expect(reply.finishReason).toBe('length');
     expect(reply.toolCalls).toEqual([]);
-    expect(reply.usage.completionTokens).toBe(4);
+    expect(reply.usage.outputTokens).toBe(4);
 
     // The template rendered the call and its result into the prompt.
     const without = await e.generate(userAsksWeather, options);
-    expect(reply.usage.promptTokens).toBeGreaterThan(without.usage.promptTokens);
+    expect(reply.usage.inputTokens).toBeGreaterThan(without.usage.inputTokens);
 
     // The same round trip streamed.
     const streamed = await collect(e.stream(conversation, options));
     expect(streamed.at(-2)).toEqual({ type: 'finish', finishReason: 'length' });
     expect(streamed.at(-1)).toMatchObject({
       type: 'usage',
-      usage: { promptTokens: reply.usage.promptTokens },
+      usage: { inputTokens: reply.usage.inputTokens },
     });
   });
 
@@ -203,7 +201,7 @@ describe('LlamaCppEngine chat against a real llama-server', REAL_SERVER_BOUND, (
       if (!ContextLengthExceededError.isInstance(error)) continue;
       expect(error.status).toBe(400);
       expect(error.contextLength).toBe(window);
-      expect(error.promptTokens).toBeGreaterThan(window);
+      expect(error.inputTokens).toBeGreaterThan(window);
     }
     expect(await e.health()).toBe(true);
   });
@@ -258,7 +256,7 @@ describe('LlamaCppEngine cancellation against a real llama-server', REAL_SERVER_
       maxTokens: 3,
       extraBody: withoutEndOfText(s),
     });
-    expect(after).toMatchObject({ finishReason: 'length', usage: { completionTokens: 3 } });
+    expect(after).toMatchObject({ finishReason: 'length', usage: { outputTokens: 3 } });
   });
 });
 
@@ -304,8 +302,8 @@ describe(
         usage: result.usage,
       });
       expect(ends[0]?.error).toBeUndefined();
-      expect(ends[0]?.usage?.promptTokens).toBeGreaterThan(0);
-      expect(ends[0]?.usage?.completionTokens).toBe(4);
+      expect(ends[0]?.usage?.inputTokens).toBeGreaterThan(0);
+      expect(ends[0]?.usage?.outputTokens).toBe(4);
     });
 
     it('publishes inference_start and inference_end with the streamed usage for stream', async () => {
@@ -330,7 +328,7 @@ describe(
         usage: usage.usage,
       });
       expect(ends[0]?.error).toBeUndefined();
-      expect(ends[0]?.usage?.promptTokens).toBeGreaterThan(0);
+      expect(ends[0]?.usage?.inputTokens).toBeGreaterThan(0);
     });
 
     it('derives <host>/v1 as the OpenAI base URL, and a plain fetch to it gets a chat completion', async () => {

@@ -167,7 +167,7 @@ describe('LlamaCppEngine models and chat (recorded llama-server replies)', () =>
       content: ' Show asym cinemat Nevertheless principale',
       finishReason: 'length',
       model: 'tiny-llama',
-      usage: { promptTokens: 29, completionTokens: 5, totalTokens: 34, cachedPromptTokens: 0 },
+      usage: { inputTokens: 29, outputTokens: 5, cacheReadTokens: 0 },
     });
   });
 
@@ -187,7 +187,7 @@ describe('LlamaCppEngine models and chat (recorded llama-server replies)', () =>
       { type: 'finish', finishReason: 'length' },
       {
         type: 'usage',
-        usage: { promptTokens: 29, completionTokens: 3, totalTokens: 32, cachedPromptTokens: 28 },
+        usage: { inputTokens: 29, outputTokens: 3, cacheReadTokens: 28 },
       },
     ]);
     expect(fake.requestsTo(chatPath)[0]?.json).toMatchObject({
@@ -214,12 +214,7 @@ describe('LlamaCppEngine models and chat (recorded llama-server replies)', () =>
       { type: 'finish', finishReason: 'tool_calls' },
       {
         type: 'usage',
-        usage: {
-          promptTokens: 138,
-          completionTokens: 33,
-          totalTokens: 171,
-          cachedPromptTokens: 137,
-        },
+        usage: { inputTokens: 138, outputTokens: 33, cacheReadTokens: 137 },
       },
     ]);
     expect(fake.requestsTo(chatPath)[0]?.json).toMatchObject({
@@ -286,7 +281,7 @@ describe('LlamaCppEngine models and chat (recorded llama-server replies)', () =>
       ],
       { model: 'tiny', maxTokens: 4 },
     );
-    expect(result.usage.promptTokens).toBe(182);
+    expect(result.usage.inputTokens).toBe(182);
     const body = fake.requestsTo(chatPath)[0]?.json as { messages: unknown[] } | undefined;
     const messages = body?.messages ?? [];
     expect(messages.slice(1)).toEqual([
@@ -314,7 +309,7 @@ describe('LlamaCppEngine models and chat (recorded llama-server replies)', () =>
     ]) {
       const error = await rejection(attempt);
       expect(ContextLengthExceededError.isInstance(error)).toBe(true);
-      expect(error).toMatchObject({ promptTokens: 3027, contextLength: 2048, status: 400 });
+      expect(error).toMatchObject({ inputTokens: 3027, contextLength: 2048, status: 400 });
     }
   });
 

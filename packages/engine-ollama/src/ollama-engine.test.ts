@@ -196,7 +196,7 @@ describe('OllamaEngine models and chat (fake server from documented wire format)
       finishReason: 'stop',
       toolCalls: [],
       model,
-      usage: { completionTokens: 6 },
+      usage: { outputTokens: 6 },
     });
     expect(fake.requestsTo(chatPath)[0]?.json).toMatchObject({
       model,
@@ -215,7 +215,7 @@ describe('OllamaEngine models and chat (fake server from documented wire format)
       { type: 'content', delta: ' from' },
       { type: 'content', delta: ' the' },
       { type: 'finish', finishReason: 'length' },
-      { type: 'usage', usage: { promptTokens: 15, completionTokens: 3, totalTokens: 18 } },
+      { type: 'usage', usage: { inputTokens: 15, outputTokens: 3 } },
     ]);
     expect(fake.requestsTo(chatPath)[0]?.json).toMatchObject({ stream: true });
   });

@@ -19,9 +19,7 @@ export function readOllamaToolCall(value: unknown): ToolCallFragment | undefined
  * evaluated for this request: on a KV-cache hit it is smaller than the prompt.
  */
 export function readOllamaUsage(payload: Record<string, unknown>): Usage {
-  const promptTokens = count(payload.prompt_eval_count);
-  const completionTokens = count(payload.eval_count);
-  return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
+  return { inputTokens: count(payload.prompt_eval_count), outputTokens: count(payload.eval_count) };
 }
 
 function count(value: unknown): number {

@@ -165,8 +165,8 @@ describe('VLLMEngine models and chat (fake server from documented wire format)',
       toolCalls: [],
       model: fake.model,
     });
-    expect(result.usage.completionTokens).toBe(7);
-    expect(result.usage.totalTokens).toBe(result.usage.promptTokens + 7);
+    expect(result.usage.outputTokens).toBe(7);
+    expect(result.usage.inputTokens).toBeGreaterThan(0);
     const body = fake.requestsTo(chatPath)[0]?.json as Record<string, unknown>;
     expect(body).toMatchObject({ stream: false, max_tokens: 32, temperature: 0 });
     expect(body).not.toHaveProperty('stream_options');
@@ -178,7 +178,7 @@ describe('VLLMEngine models and chat (fake server from documented wire format)',
     const text = chunks.map((chunk) => (chunk.type === 'content' ? chunk.delta : '')).join('');
     expect(text).toBe('Hello from the fake vLLM.');
     expect(chunks.at(-2)).toEqual({ type: 'finish', finishReason: 'stop' });
-    expect(chunks.at(-1)).toMatchObject({ type: 'usage', usage: { completionTokens: 7 } });
+    expect(chunks.at(-1)).toMatchObject({ type: 'usage', usage: { outputTokens: 7 } });
     expect(fake.requestsTo(chatPath)[0]?.json).toMatchObject({
       stream_options: { include_usage: true },
     });
@@ -256,7 +256,7 @@ describe('VLLMEngine models and chat (fake server from documented wire format)',
     const long = [{ role: 'user' as const, content: 'word '.repeat(1000) }];
     const error = await rejection(engine.generate(long, { model: fake.model, maxTokens: 100 }));
     expect(ContextLengthExceededError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ contextLength: 512, promptTokens: 1260 });
+    expect(error).toMatchObject({ contextLength: 512, inputTokens: 1260 });
     const streamed = await rejection(
       collect(engine.stream(long, { model: fake.model, maxTokens: 100 })),
     );

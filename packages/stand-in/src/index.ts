@@ -11,6 +11,7 @@ export {
   type ModelScript,
   type ScriptedModelServer,
   type ScriptedModelServerOptions,
+  type ScriptedUsage,
   startScriptedModelServer,
 } from './scripted-model-server.js';
 export { markerScript, turnScript } from './scripts.js';

@@ -8,6 +8,14 @@ import { writeBody } from './transport/write-body.js';
 /** Decides the reply to each request. */
 export type ModelScript = (request: ModelRequest) => ModelReply | Promise<ModelReply>;
 
+/** The token counts the stand-in reports. */
+export interface ScriptedUsage {
+  /** Reported as `prompt_tokens`. */
+  inputTokens: number;
+  /** Reported as `completion_tokens`. */
+  outputTokens: number;
+}
+
 export interface ScriptedModelServerOptions {
   script: ModelScript;
   /**
@@ -16,10 +24,11 @@ export interface ScriptedModelServerOptions {
    */
   modelId?: string;
   /**
-   * Token counts reported in every reply's usage.
-   * @default { prompt: 100, completion: 20 }
+   * Token counts reported in every reply's usage (on the wire as `prompt_tokens`
+   * and `completion_tokens`), named as `Usage` in `@openjarvis/core` names them.
+   * @default { inputTokens: 100, outputTokens: 20 }
    */
-  usage?: { prompt: number; completion: number };
+  usage?: ScriptedUsage;
   /** @default '127.0.0.1' */
   hostname?: string;
   /** @default 0 (any free port) */
@@ -58,7 +67,7 @@ export async function startScriptedModelServer(
   options: ScriptedModelServerOptions,
 ): Promise<ScriptedModelServer> {
   const modelId = options.modelId ?? 'scripted-model';
-  const usage = options.usage ?? { prompt: 100, completion: 20 };
+  const usage = options.usage ?? { inputTokens: 100, outputTokens: 20 };
   const requests: ModelRequest[] = [];
   const sockets = new Set<Socket>();
   const open = new Set<ServerResponse>();
@@ -253,7 +262,7 @@ function toolCallFrames(
 function completionBody(
   decided: Exclude<ModelReply, { kind: 'hang' } | { kind: 'http_error' }>,
   modelId: string,
-  usage: { prompt: number; completion: number },
+  usage: ScriptedUsage,
   requestIndex: number,
 ): Record<string, unknown> {
   const toolCalls =
@@ -288,11 +297,11 @@ function completionBody(
   };
 }
 
-function usageBody(usage: { prompt: number; completion: number }) {
+function usageBody(usage: ScriptedUsage) {
   return {
-    prompt_tokens: usage.prompt,
-    completion_tokens: usage.completion,
-    total_tokens: usage.prompt + usage.completion,
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.inputTokens + usage.outputTokens,
   };
 }
 

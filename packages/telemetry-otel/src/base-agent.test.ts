@@ -22,7 +22,7 @@ class CannedEngine implements InferenceEngine {
       content: '4',
       toolCalls: [],
       finishReason: 'stop',
-      usage: { promptTokens: 21, completionTokens: 1, totalTokens: 22 },
+      usage: { inputTokens: 21, outputTokens: 1 },
       model: 'qwen2.5-0.5b',
     };
   }
@@ -51,7 +51,7 @@ class AnswerAgent extends BaseAgent {
     this.emitTurnEnd(scope, {
       turns: 1,
       result,
-      usage: { inputTokens: reply.usage.promptTokens, outputTokens: reply.usage.completionTokens },
+      usage: reply.usage,
     });
     return result;
   }

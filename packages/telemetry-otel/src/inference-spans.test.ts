@@ -51,7 +51,7 @@ describe('chat spans', () => {
       'inference_end',
       inferenceEnd('inf_2', {
         stream: false,
-        usage: { promptTokens: 10, completionTokens: 0, totalTokens: 10, cachedPromptTokens: 8 },
+        usage: { inputTokens: 10, outputTokens: 0, cacheReadTokens: 8 },
         error: { kind: 'engine_unreachable', message: 'connect ECONNREFUSED 127.0.0.1:8000' },
         errorType: 'EngineUnreachableError',
       }),

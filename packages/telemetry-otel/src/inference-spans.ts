@@ -1,4 +1,4 @@
-import type { EventOf, InferenceEndData, InferenceStartData, Usage } from '@openjarvis/core';
+import type { EventOf, InferenceEndData, InferenceStartData } from '@openjarvis/core';
 import { type Attributes, SpanKind } from '@opentelemetry/api';
 import type { MetricFacts } from './genai-metrics.js';
 import { MalformedEventError } from './malformed-event-error.js';
@@ -8,6 +8,7 @@ import { bool, type Fields, failureOf, fieldsOf, num, serverOf, str } from './pa
 import { ERROR_TYPE_OTHER, GenAi, GenAiOperation, JarvisAttr, ServerAttr } from './semconv.js';
 import type { Failure, SpanSupport } from './span-support.js';
 import type { TurnSpans } from './turn-spans.js';
+import { setUsageAttributes, usageCountsOf } from './usage-attributes.js';
 
 interface InferenceSpan extends OpenSpan {
   readonly facts: MetricFacts;
@@ -55,15 +56,8 @@ export class InferenceSpans {
     );
     if (entry === undefined) return;
     const span = entry.span;
-    const usage = fieldsOf<Usage>(data.usage);
-    const inputTokens = num(usage.promptTokens);
-    const outputTokens = num(usage.completionTokens);
-    const cachedTokens = num(usage.cachedPromptTokens);
-    if (inputTokens !== undefined) span.setAttribute(GenAi.USAGE_INPUT_TOKENS, inputTokens);
-    if (outputTokens !== undefined) span.setAttribute(GenAi.USAGE_OUTPUT_TOKENS, outputTokens);
-    if (cachedTokens !== undefined) {
-      span.setAttribute(GenAi.USAGE_CACHE_READ_INPUT_TOKENS, cachedTokens);
-    }
+    const usage = usageCountsOf(data.usage);
+    setUsageAttributes(span, usage);
     const finishReason = str(data.finishReason);
     if (finishReason !== undefined)
       span.setAttribute(GenAi.RESPONSE_FINISH_REASONS, [finishReason]);
@@ -81,10 +75,10 @@ export class InferenceSpans {
     this.#support.finish(entry, event.timestamp, failure);
 
     const runId = str(data.runId);
-    const usageReported = inputTokens !== undefined || outputTokens !== undefined;
+    const usageReported = usage.inputTokens !== undefined || usage.outputTokens !== undefined;
     this.#turns.noteInference(runId, { usageReported, finishReason });
     const facts = { ...entry.facts, errorType: failure?.type };
-    this.#support.metrics.recordTokens(facts, inputTokens, outputTokens);
+    this.#support.metrics.recordTokens(facts, usage.inputTokens, usage.outputTokens);
     this.#support.metrics.recordDuration(
       facts,
       (latencyMs ?? event.timestamp - entry.startMs) / 1000,

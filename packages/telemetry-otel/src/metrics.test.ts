@@ -25,7 +25,7 @@ describe('GenAI client metrics', () => {
       'inference_end',
       inferenceEnd('inf_2', {
         ...tags,
-        usage: { promptTokens: 100, completionTokens: 3, totalTokens: 103 },
+        usage: { inputTokens: 100, outputTokens: 3 },
       }),
     );
     // The turn repeats its inferences' usage; it must not be counted twice.

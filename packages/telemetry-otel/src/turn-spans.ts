@@ -4,7 +4,6 @@ import type {
   AgentTurnStartData,
   EventOf,
   RunMetadata,
-  TurnUsage,
 } from '@openjarvis/core';
 import { type Attributes, type Span, SpanKind } from '@opentelemetry/api';
 import { inputMessages, outputMessages } from './captured-content.js';
@@ -22,6 +21,7 @@ import {
 } from './payload-fields.js';
 import { ERROR_TYPE_OTHER, GenAi, GenAiOperation, JarvisAttr, ServerAttr } from './semconv.js';
 import type { Failure, SpanSupport } from './span-support.js';
+import { setUsageAttributes, usageCountsOf } from './usage-attributes.js';
 import type { WorkflowSpans } from './workflow-spans.js';
 
 export interface TurnSpan extends OpenSpan {
@@ -127,8 +127,8 @@ export class TurnSpans {
       (durationMs ?? event.timestamp - entry.startMs) / 1000,
     );
     if (!entry.inferenceUsageSeen) {
-      const usage = fieldsOf<TurnUsage>(data.usage);
-      this.#support.metrics.recordTokens(facts, num(usage.inputTokens), num(usage.outputTokens));
+      const usage = usageCountsOf(data.usage);
+      this.#support.metrics.recordTokens(facts, usage.inputTokens, usage.outputTokens);
     }
   }
 
@@ -234,18 +234,7 @@ export class TurnSpans {
     }
     const turns = num(data.turns);
     if (turns !== undefined) span.setAttribute(JarvisAttr.TURNS, turns);
-    const usage = fieldsOf<TurnUsage>(data.usage);
-    const usageAttributes: [string, unknown][] = [
-      [GenAi.USAGE_INPUT_TOKENS, usage.inputTokens],
-      [GenAi.USAGE_OUTPUT_TOKENS, usage.outputTokens],
-      [GenAi.USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningTokens],
-      [GenAi.USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadTokens],
-      [GenAi.USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheWriteTokens],
-    ];
-    for (const [name, value] of usageAttributes) {
-      const count = num(value);
-      if (count !== undefined) span.setAttribute(name, count);
-    }
+    setUsageAttributes(span, usageCountsOf(data.usage));
     // Remote agents publish no inference events; opencode reports its last finish in metadata.
     const reported = str(fieldsOf<{ finish: string }>(result.metadata).finish);
     const finishReason =

@@ -1,4 +1,4 @@
-import { type AnyJarvisEvent, type EventBus, EventType, type TurnUsage } from '@openjarvis/core';
+import { type AnyJarvisEvent, type EventBus, EventType, type Usage } from '@openjarvis/core';
 import type { CliIo } from '../cli-io.js';
 import { describeToolInput } from './describe-tool-input.js';
 import { diffLines, sessionLine } from './diff-lines.js';
@@ -11,7 +11,7 @@ import { stylizer } from './style.js';
 export interface RunSummary {
   /** The tool calls that ended, in order. */
   readonly tools: ReadonlyArray<{ tool: string; success: boolean }>;
-  usage: TurnUsage | undefined;
+  usage: Usage | undefined;
   durationMs: number | undefined;
 }
 
@@ -44,7 +44,7 @@ export function printProgress(
   const style = stylizer(io.color);
   const summary: {
     tools: Array<{ tool: string; success: boolean }>;
-    usage: TurnUsage | undefined;
+    usage: Usage | undefined;
     durationMs: number | undefined;
   } = {
     tools: [],

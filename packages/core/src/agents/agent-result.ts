@@ -1,6 +1,6 @@
 import type { WorkspaceDiff } from '../diff/workspace-diff.js';
 import type { ChatMessage } from '../engines/messages.js';
-import type { TurnUsage } from '../events/event-payloads.js';
+import type { Usage } from '../engines/usage.js';
 import type { Failure } from './failure.js';
 
 /** One tool call made during a run, as the agent saw it end. */
@@ -26,7 +26,7 @@ export interface RunMetadata {
   /** The run's id, as in its events. */
   runId?: string;
   /** Tokens the run used, when the agent knows. */
-  usage?: TurnUsage;
+  usage?: Usage;
   /** The conversation the run belongs to, for agents that keep one (opencode: its session). */
   sessionId?: string;
   /** The change the run made to its workspace, for agents that work in one. */

@@ -1,10 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import type { GenerateResult, StreamChunk } from '../engines/inference-engine.js';
+import type { Usage } from '../engines/usage.js';
 import type {
   AgentTurnEndData,
   InferenceEndData,
+  TelemetryRecord,
   ToolCallEndData,
   ToolErrorKind,
-  TurnUsage,
   WorkflowEndData,
   WorkflowNodeEndData,
 } from '../events/event-payloads.js';
@@ -16,11 +18,26 @@ describe('the result contract (types)', () => {
   it('types the metadata of every result, and its failure', () => {
     expectTypeOf<AgentResult['metadata']>().toEqualTypeOf<RunMetadata>();
     expectTypeOf<RunMetadata['error']>().toEqualTypeOf<Failure | undefined>();
-    expectTypeOf<RunMetadata['usage']>().toEqualTypeOf<TurnUsage | undefined>();
+    expectTypeOf<RunMetadata['usage']>().toEqualTypeOf<Usage | undefined>();
     expectTypeOf<Failure>().toEqualTypeOf<{ kind: AgentErrorKind; message: string }>();
     expectTypeOf<ReturnType<SimpleAgent['run']>>().resolves.toEqualTypeOf<
       AgentResult<SimpleRunMetadata>
     >();
+  });
+
+  it('counts tokens in one shape, from an engine call up to a run', () => {
+    expectTypeOf<Usage>().toEqualTypeOf<{
+      inputTokens: number;
+      outputTokens: number;
+      reasoningTokens?: number;
+      cacheReadTokens?: number;
+      cacheWriteTokens?: number;
+    }>();
+    expectTypeOf<GenerateResult['usage']>().toEqualTypeOf<Usage>();
+    expectTypeOf<Extract<StreamChunk, { type: 'usage' }>['usage']>().toEqualTypeOf<Usage>();
+    expectTypeOf<InferenceEndData['usage']>().toEqualTypeOf<Usage | undefined>();
+    expectTypeOf<TelemetryRecord['usage']>().toEqualTypeOf<Usage>();
+    expectTypeOf<AgentTurnEndData['usage']>().toEqualTypeOf<Usage | undefined>();
   });
 
   it('has one kind vocabulary, pipelines included', () => {

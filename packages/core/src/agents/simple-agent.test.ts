@@ -51,7 +51,7 @@ describe('SimpleAgent', () => {
 
   it('answers with one engine call: system prompt, conversation, input', async () => {
     const engine = new ScriptedEngine({
-      reply: () => ({ content: 'Paris', usage: { ...defaultUsage, cachedPromptTokens: 4 } }),
+      reply: () => ({ content: 'Paris', usage: { ...defaultUsage, cacheReadTokens: 4 } }),
     });
     const { agent } = setup(engine, 'Answer in one word.');
     const history: ChatMessage[] = [
@@ -80,8 +80,8 @@ describe('SimpleAgent', () => {
         model: 'qwen2.5:7b',
         finishReason: 'stop',
         usage: {
-          inputTokens: defaultUsage.promptTokens,
-          outputTokens: defaultUsage.completionTokens,
+          inputTokens: defaultUsage.inputTokens,
+          outputTokens: defaultUsage.outputTokens,
           cacheReadTokens: 4,
         },
       },
@@ -134,9 +134,9 @@ describe('SimpleAgent', () => {
     });
   });
 
-  it('reports cached prompt tokens as cache reads', async () => {
+  it("reports the engine's cache reads in the turn's usage", async () => {
     const engine = new ScriptedEngine({
-      reply: () => ({ content: 'x', usage: { ...defaultUsage, cachedPromptTokens: 5 } }),
+      reply: () => ({ content: 'x', usage: { ...defaultUsage, cacheReadTokens: 5 } }),
     });
     const { agent, bus } = setup(engine);
     await agent.run('hi');

@@ -1,6 +1,5 @@
-import type { FinishReason, InferenceEngine, Usage } from '../engines/inference-engine.js';
+import type { FinishReason, InferenceEngine } from '../engines/inference-engine.js';
 import { redactSecrets } from '../errors/redact-secrets.js';
-import type { TurnUsage } from '../events/event-payloads.js';
 import type { AgentContext, AgentResult, RunMetadata, RunOptions } from './agent-result.js';
 import { BaseAgent, type BaseAgentOptions, type RunScope } from './base-agent.js';
 import { errorKindOf } from './error-kind.js';
@@ -67,7 +66,8 @@ export class SimpleAgent extends BaseAgent {
         scope.signal,
         `simple agent run ${scope.runId}`,
       );
-      const usage = turnUsage(reply.usage);
+      // A copy: the result outlives the engine's reply object.
+      const usage = { ...reply.usage };
       const result: AgentResult<SimpleRunMetadata> = {
         content: reply.content,
         toolResults: [],
@@ -108,12 +108,6 @@ export class SimpleAgent extends BaseAgent {
       result,
     });
   }
-}
-
-function turnUsage(usage: Usage): TurnUsage {
-  const turn: TurnUsage = { inputTokens: usage.promptTokens, outputTokens: usage.completionTokens };
-  if (usage.cachedPromptTokens !== undefined) turn.cacheReadTokens = usage.cachedPromptTokens;
-  return turn;
 }
 
 // Results are shown and logged, so what an arbitrary error says is redacted like error messages are.

@@ -1,15 +1,8 @@
 import type { ChatMessage, ToolCall, ToolChoice, ToolDefinition } from './messages.js';
+import type { Usage } from './usage.js';
 
 /** Why generation stopped, normalised across engines. */
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'error';
-
-export interface Usage {
-  promptTokens: number;
-  completionTokens: number;
-  totalTokens: number;
-  /** Prompt tokens served from the engine's KV cache, when the engine says. */
-  cachedPromptTokens?: number;
-}
 
 export interface GenerateOptions {
   model: string;
@@ -26,6 +19,7 @@ export interface GenerateResult {
   content: string;
   toolCalls: ToolCall[];
   finishReason: FinishReason;
+  /** Tokens the call used; zeros when the engine reported none. */
   usage: Usage;
   /** The model that answered, as the engine names it. */
   model: string;

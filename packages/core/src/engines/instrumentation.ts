@@ -11,9 +11,9 @@ import type {
   GenerateResult,
   InferenceEngine,
   StreamChunk,
-  Usage,
 } from './inference-engine.js';
 import type { ChatMessage } from './messages.js';
+import type { Usage } from './usage.js';
 
 /** Where inference events go. Both `EventBus.publish` and `BaseAgent`'s emitter fit. */
 export interface InferenceEventSink {
@@ -63,8 +63,8 @@ function serverOf(engine: InferenceEngine): ServerAddress | undefined {
 }
 
 function throughput(usage: Usage | undefined, seconds: number): number | undefined {
-  if (usage === undefined || seconds <= 0 || usage.completionTokens === 0) return undefined;
-  return usage.completionTokens / seconds;
+  if (usage === undefined || seconds <= 0 || usage.outputTokens === 0) return undefined;
+  return usage.outputTokens / seconds;
 }
 
 function errorFields(error: unknown): Pick<InferenceEndData, 'error' | 'errorType'> {

@@ -11,7 +11,7 @@ const messages: ChatMessage[] = [
   { role: 'user', content: 'u' },
 ];
 const options: GenerateOptions = { model: 'm1' };
-const usage = { promptTokens: 10, completionTokens: 20, totalTokens: 30 };
+const usage = { inputTokens: 10, outputTokens: 20 };
 
 /** performance.now under the test's control: each step of a scripted stream may move it. */
 let now = 0;
@@ -97,9 +97,7 @@ describe('InstrumentedEngine.generate', () => {
       model: 'm1',
       latencyMs: 500,
       ttftMs: 500,
-      promptTokens: 10,
-      completionTokens: 20,
-      totalTokens: 30,
+      usage: { inputTokens: 10, outputTokens: 20 },
       throughputTokensPerSecond: 40,
       stream: false,
       agent: 'simple',

@@ -42,9 +42,7 @@ export class InstrumentedEngine implements InferenceEngine {
           engine: data.engine,
           model: data.model,
           latencyMs: data.latencyMs,
-          promptTokens: data.usage?.promptTokens ?? 0,
-          completionTokens: data.usage?.completionTokens ?? 0,
-          totalTokens: data.usage?.totalTokens ?? 0,
+          usage: data.usage ?? { inputTokens: 0, outputTokens: 0 },
           stream: data.stream,
           ...(data.ttftMs === undefined ? {} : { ttftMs: data.ttftMs }),
           ...(data.throughputTokensPerSecond === undefined

@@ -69,15 +69,15 @@ export class EngineHttpError extends JarvisError {
 /** The prompt does not fit the model's context window. */
 export class ContextLengthExceededError extends EngineHttpError {
   readonly [contextMarker] = true;
-  /** Tokens in the rejected prompt, when the engine said. */
-  readonly promptTokens: number | undefined;
+  /** Tokens in the rejected prompt (its input), when the engine said. */
+  readonly inputTokens: number | undefined;
   /** The context window, when the engine said. */
   readonly contextLength: number | undefined;
 
-  constructor(options: EngineHttpErrorOptions & { promptTokens?: number; contextLength?: number }) {
+  constructor(options: EngineHttpErrorOptions & { inputTokens?: number; contextLength?: number }) {
     super(options);
     this.name = 'ContextLengthExceededError';
-    this.promptTokens = options.promptTokens;
+    this.inputTokens = options.inputTokens;
     this.contextLength = options.contextLength;
   }
 

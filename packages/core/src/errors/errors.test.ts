@@ -34,7 +34,7 @@ const cases = [
   },
   { error: new EngineHttpError(http), is: ['JarvisError', 'EngineHttpError'] },
   {
-    error: new ContextLengthExceededError({ ...http, promptTokens: 9000, contextLength: 8192 }),
+    error: new ContextLengthExceededError({ ...http, inputTokens: 9000, contextLength: 8192 }),
     is: ['JarvisError', 'EngineHttpError', 'ContextLengthExceededError'],
   },
   {
@@ -152,13 +152,13 @@ describe('fields and messages', () => {
   it('keeps the fields callers classify by', () => {
     const context = new ContextLengthExceededError({
       ...http,
-      promptTokens: 9000,
+      inputTokens: 9000,
       contextLength: 8192,
     });
     expect(context).toMatchObject({
       engineId: 'vllm',
       status: 400,
-      promptTokens: 9000,
+      inputTokens: 9000,
       contextLength: 8192,
     });
     const notFound = new ModelNotFoundError({ ...http, status: 404, model: 'llama3' });

@@ -1,7 +1,8 @@
 import type { AgentResult, WorkflowTag } from '../agents/agent-result.js';
 import type { Failure } from '../agents/failure.js';
 import type { WorkspaceDiff } from '../diff/workspace-diff.js';
-import type { FinishReason, Usage } from '../engines/inference-engine.js';
+import type { FinishReason } from '../engines/inference-engine.js';
+import type { Usage } from '../engines/usage.js';
 
 /** Fields every event of an agent run carries. */
 export interface AgentEventBase {
@@ -19,20 +20,6 @@ export interface ServerAddress {
   address: string;
   /** The TCP port. */
   port: number;
-}
-
-/** Tokens a whole turn used, summed over all its model calls. */
-export interface TurnUsage {
-  /** Prompt tokens sent to the model. */
-  inputTokens: number;
-  /** Tokens the model generated (answer and tool calls). */
-  outputTokens: number;
-  /** Of the output, tokens spent on reasoning, when the engine reports them apart. */
-  reasoningTokens?: number;
-  /** Prompt tokens served from the engine's cache, when it says. */
-  cacheReadTokens?: number;
-  /** Prompt tokens written to the engine's cache, when it says. */
-  cacheWriteTokens?: number;
 }
 
 /** `agent_turn_start`: a run began; the first event of every run. */
@@ -58,7 +45,7 @@ export interface AgentTurnEndData extends AgentEventBase {
   /** The engine (or opencode provider) that served it. */
   provider?: string;
   /** Tokens the run used, when the engine reported them. */
-  usage?: TurnUsage;
+  usage?: Usage;
   /** The conversation the turn belongs to (opencode: its session id). */
   sessionId?: string;
   /** Where a remote agent served the turn. */
@@ -234,12 +221,8 @@ export interface TelemetryRecord {
   latencyMs: number;
   /** Time to the first token (streams) or to the response. */
   ttftMs?: number;
-  /** Prompt tokens. */
-  promptTokens: number;
-  /** Generated tokens. */
-  completionTokens: number;
-  /** Prompt and generated tokens. */
-  totalTokens: number;
+  /** Tokens the call used; zeros when the engine reported none. */
+  usage: Usage;
   /** Generated tokens per second. */
   throughputTokensPerSecond?: number;
   /** Whether the reply was streamed. */

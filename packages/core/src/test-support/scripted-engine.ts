@@ -5,9 +5,9 @@ import type {
   InferenceEngine,
   ModelInfo,
   StreamChunk,
-  Usage,
 } from '../engines/inference-engine.js';
 import type { ChatMessage } from '../engines/messages.js';
+import type { Usage } from '../engines/usage.js';
 import { AbortedError } from '../errors/run-errors.js';
 
 /** What the scripted engine answers to one call. */
@@ -36,7 +36,7 @@ export interface ScriptedEngineOptions {
   reply?: (messages: readonly ChatMessage[], options: GenerateOptions) => ScriptedReply;
 }
 
-export const defaultUsage: Usage = { promptTokens: 7, completionTokens: 3, totalTokens: 10 };
+export const defaultUsage: Usage = { inputTokens: 7, outputTokens: 3 };
 
 /**
  * An in-process `InferenceEngine` whose answers a test scripts. It honours

@@ -22,7 +22,7 @@ describe('classifyHttpError', () => {
   it("reads llama-server's exceed_context_size_error with its token counts", () => {
     const error = classify(400, recorded('chat_ctx_overflow'));
     expect(ContextLengthExceededError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ promptTokens: 3027, contextLength: 2048, status: 400 });
+    expect(error).toMatchObject({ inputTokens: 3027, contextLength: 2048, status: 400 });
   });
 
   it('reads vLLM\'s "maximum context length" wording', () => {
@@ -37,7 +37,7 @@ describe('classifyHttpError', () => {
     });
     expect(classify(400, body)).toMatchObject({
       name: 'ContextLengthExceededError',
-      promptTokens: 4900,
+      inputTokens: 4900,
       contextLength: 4096,
     });
   });

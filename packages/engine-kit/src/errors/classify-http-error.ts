@@ -44,8 +44,8 @@ export function classifyHttpError(details: HttpErrorDetails): EngineHttpError {
     const overflow = detectContextOverflow(error);
     if (overflow !== undefined) {
       const sizes =
-        overflow.promptTokens !== undefined && overflow.contextLength !== undefined
-          ? ` (${overflow.promptTokens} tokens > ${overflow.contextLength})`
+        overflow.inputTokens !== undefined && overflow.contextLength !== undefined
+          ? ` (${overflow.inputTokens} tokens > ${overflow.contextLength})`
           : '';
       return new ContextLengthExceededError({
         ...base,

@@ -16,7 +16,7 @@ const overflowPhrases = [
 ];
 
 export interface ContextOverflow {
-  promptTokens?: number;
+  inputTokens?: number;
   contextLength?: number;
 }
 
@@ -30,8 +30,8 @@ export function detectContextOverflow(error: ErrorBody): ContextOverflow | undef
     overflowPhrases.some((phrase) => message.includes(phrase));
   if (!matches) return undefined;
   const overflow: ContextOverflow = {};
-  const promptTokens =
-    error.promptTokens ??
+  const inputTokens =
+    error.inputTokens ??
     firstNumber(message, [
       /request \((\d+) tokens\)/, // llama-server
       /(\d+) in the messages/, // vLLM, older wording
@@ -41,7 +41,7 @@ export function detectContextOverflow(error: ErrorBody): ContextOverflow | undef
   const contextLength =
     error.contextLength ??
     firstNumber(message, [/maximum context length is (\d+)/, /context size \((\d+) tokens\)/]);
-  if (promptTokens !== undefined) overflow.promptTokens = promptTokens;
+  if (inputTokens !== undefined) overflow.inputTokens = inputTokens;
   if (contextLength !== undefined) overflow.contextLength = contextLength;
   return overflow;
 }

@@ -11,7 +11,7 @@ export interface ErrorBody {
   code?: string | number;
   param?: string;
   /** llama-server's `n_prompt_tokens` on context overflow. */
-  promptTokens?: number;
+  inputTokens?: number;
   /** llama-server's `n_ctx` on context overflow. */
   contextLength?: number;
 }
@@ -44,7 +44,7 @@ function fromFields(fields: Record<string, unknown>): ErrorBody {
   if (typeof fields.type === 'string') result.type = fields.type;
   if (typeof fields.code === 'string' || typeof fields.code === 'number') result.code = fields.code;
   if (typeof fields.param === 'string') result.param = fields.param;
-  if (typeof fields.n_prompt_tokens === 'number') result.promptTokens = fields.n_prompt_tokens;
+  if (typeof fields.n_prompt_tokens === 'number') result.inputTokens = fields.n_prompt_tokens;
   if (typeof fields.n_ctx === 'number') result.contextLength = fields.n_ctx;
   return result;
 }

@@ -131,7 +131,7 @@ export function inferenceEnd(
       ...inferenceStart(inferenceId),
       latencyMs: 250,
       ttftMs: 40,
-      usage: { promptTokens: 52, completionTokens: 17, totalTokens: 69 },
+      usage: { inputTokens: 52, outputTokens: 17 },
       finishReason: 'stop',
     },
     extra,

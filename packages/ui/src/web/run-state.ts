@@ -1,4 +1,4 @@
-import type { AnyJarvisEvent, TurnUsage, WorkflowTag, WorkspaceDiff } from '@openjarvis/core';
+import type { AnyJarvisEvent, Usage, WorkflowTag, WorkspaceDiff } from '@openjarvis/core';
 
 /** One tool call of a run: a bar from its start to its end. */
 export interface ToolCallView {
@@ -48,7 +48,7 @@ export interface RunView {
   failed?: boolean;
   errorKind?: string;
   turns?: number;
-  usage?: TurnUsage;
+  usage?: Usage;
   readonly tools: ToolCallView[];
   readonly permissions: PermissionView[];
   readonly text: TextView[];
