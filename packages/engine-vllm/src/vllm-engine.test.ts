@@ -2,7 +2,6 @@ import {
   AbortedError,
   ContextLengthExceededError,
   deriveOpenAIBaseUrl,
-  EngineInputError,
   EngineStreamError,
   EngineUnauthorizedError,
   EngineUnreachableError,
