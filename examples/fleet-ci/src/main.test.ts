@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
+import { registerOpenCodeAgent } from '@openjarvis/agent-opencode';
 import {
   demoScript,
   runNodeProgram,
@@ -19,6 +20,8 @@ it('hands two tasks to a worker and reports both outcomes', async () => {
   const standIn = await startScriptedModelServer({ script: demoScript, modelId: 'stand-in' });
   const workspace = mkdtempSync(join(tmpdir(), 'jarvis-fleet-ci-'));
   const nc = await connect({ servers: nats.url, token: nats.token });
+  // The worker builds its agents by type name: the type must be registered first.
+  registerOpenCodeAgent();
   const worker = await FleetWorker.start({
     nats: nc,
     config: {

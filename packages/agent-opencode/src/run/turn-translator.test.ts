@@ -325,6 +325,13 @@ describe('TurnTranslator: stopping', () => {
     expect(turn.ending).toMatchObject({ kind: 'stopped', error: { kind: 'timeout' } });
   });
 
+  it('does not abort again when the loop was already running at the abort', () => {
+    const turn = TurnHarness.prompted().feed(events.status('busy'), { type: 'caller_aborted' });
+    expect(turn.actions()).toEqual([{ do: 'abort_session', waitMs: abortWaitMs }]);
+    turn.clear().feed(events.status('busy'));
+    expect(turn.actions()).toEqual([]);
+  });
+
   it('keeps the first reason to stop', () => {
     const turn = TurnHarness.prompted().feed(
       { type: 'deadline_passed' },

@@ -103,6 +103,10 @@ export class TurnTranslator {
   #ending: TurnEnding | undefined;
   /** Why the run is stopping, once it is: it keeps this reason however the turn then ends. */
   #stopping: Failure | undefined;
+  /** Whether opencode's loop has reported a status for the session yet. */
+  #loopSeen = false;
+  /** Whether the abort went out before the loop reported anything (so it may have come too early). */
+  #abortedBeforeLoop = false;
   /** Whether the abort was sent again, because opencode's loop started after the first. */
   #abortRepeated = false;
   /** The first error opencode reported on the session. */
@@ -207,7 +211,7 @@ export class TurnTranslator {
     // nothing (opencode answers `true` all the same): the loop turning busy
     // after it is the sign, so abort once more.
     if (
-      this.#stopping !== undefined &&
+      this.#abortedBeforeLoop &&
       !this.#abortRepeated &&
       event.type === 'session.status' &&
       event.properties.status.type === 'busy'
@@ -215,6 +219,7 @@ export class TurnTranslator {
       this.#abortRepeated = true;
       step.do.push({ do: 'abort_session', waitMs: abortWaitMs });
     }
+    if (event.type === 'session.status') this.#loopSeen = true;
     match(event)
       .with({ type: 'message.part.updated' }, (e) => this.#part(step, e.properties.part))
       .with({ type: 'message.part.delta', properties: { field: 'text' } }, (e) =>
@@ -302,7 +307,10 @@ export class TurnTranslator {
     if (this.#stopping !== undefined) return;
     this.#stopping = reason;
     if (this.#sessionId === undefined) this.#end(step, { by: 'stop', reason });
-    else step.do.push({ do: 'abort_session', waitMs: abortWaitMs });
+    else {
+      this.#abortedBeforeLoop = !this.#loopSeen;
+      step.do.push({ do: 'abort_session', waitMs: abortWaitMs });
+    }
   }
 
   #armSettle(step: TurnStep): void {
