@@ -266,62 +266,6 @@ export class OpenCodeAgent extends BaseAgent {
     };
   }
 
-  /** One turn on an acquired server; the server is released however the turn ends. */
-  async #runOn(
-    lease: ServerLease,
-    scope: RunScope,
-    turn: TurnRequest,
-    signal: AbortSignal,
-  ): Promise<AgentResult<OpenCodeRunMetadata>> {
-    const { input, context, plan, sessionId, diff } = turn;
-    const { server, client } = lease;
-    let outcome: TurnOutcome | undefined;
-    try {
-      if (
-        sessionId !== undefined &&
-        !(await client.hasSession(sessionId, AbortSignal.timeout(15_000)))
-      ) {
-        await diff.discard();
-        const why =
-          this.#options.dataDir === undefined
-            ? ' (without a dataDir, sessions live only as long as the server)'
-            : '';
-        return this.#fail(
-          scope,
-          'session_not_found',
-          `opencode has no session "${sessionId}"${why}`,
-          sessionId,
-        );
-      }
-      outcome = await runTurn({
-        server,
-        client,
-        runId: scope.runId,
-        input,
-        sessionId,
-        preamble: sessionId === undefined ? conversationPreamble(context?.messages) : undefined,
-        // The snapshot must be taken before the prompt, not before the session exists.
-        beforePrompt: diff.ready(),
-        agent: plan.agent,
-        model: plan.model,
-        systemPrompt: plan.systemPrompt,
-        sink: this.#sink(scope),
-        signal,
-        deadline: plan.deadline,
-        maxEngineRetries: this.#options.maxEngineRetries ?? 2,
-        stallTimeoutMs: this.#options.stallTimeoutMs ?? 120_000,
-        onPermission: this.#options.onPermission,
-        permissionPolicy: this.#options.permissionPolicy ?? { '*': 'reject' },
-        permissionTimeoutMs: this.#options.permissionTimeoutMs ?? 60_000,
-      });
-    } finally {
-      this.#discardSession(lease, outcome?.sessionId);
-      // A server that stopped answering is replaced, even if its process lives on.
-      lease.release({ broken: outcome?.error?.kind === 'server_crashed' });
-    }
-    return this.#finish(scope, outcome, server.address, plan.agent, await diff.finish());
-  }
-
   /** A server for one run (or `warm()`), joining the agent's pool first if need be. */
   async #acquire(
     scope: RunScope,
@@ -364,22 +308,6 @@ export class OpenCodeAgent extends BaseAgent {
       });
     }
     return lease;
-  }
-
-  /**
-   * Deletes a run's session once its result is read, with `keepSessions:
-   * false`, so that a long-lived server does not keep every conversation.
-   * Best effort: the result does not wait for it.
-   */
-  #discardSession(lease: ServerLease, sessionId: string | undefined): void {
-    const keep = this.#options.keepSessions ?? true;
-    if (keep || sessionId === undefined || !lease.server.alive) return;
-    lease.client.deleteSession(sessionId, AbortSignal.timeout(5_000)).catch(() => {});
-  }
-
-  async #currentServer(): Promise<ServerConnection | undefined> {
-    const membership = await this.#membership?.catch(() => undefined);
-    return membership?.pool.servers[0];
   }
 
   /** The agent's pool, joined once: the engine's fit checked and the server's spec made. */
@@ -470,6 +398,73 @@ export class OpenCodeAgent extends BaseAgent {
     });
     if (!fit.ok) throw new OpenCodeError(fit.kind, fit.message);
     return fit.contextLength;
+  }
+
+  /** One turn on an acquired server; the server is released however the turn ends. */
+  async #runOn(
+    lease: ServerLease,
+    scope: RunScope,
+    turn: TurnRequest,
+    signal: AbortSignal,
+  ): Promise<AgentResult<OpenCodeRunMetadata>> {
+    const { input, context, plan, sessionId, diff } = turn;
+    const { server, client } = lease;
+    let outcome: TurnOutcome | undefined;
+    try {
+      if (
+        sessionId !== undefined &&
+        !(await client.hasSession(sessionId, AbortSignal.timeout(15_000)))
+      ) {
+        await diff.discard();
+        const why =
+          this.#options.dataDir === undefined
+            ? ' (without a dataDir, sessions live only as long as the server)'
+            : '';
+        return this.#fail(
+          scope,
+          'session_not_found',
+          `opencode has no session "${sessionId}"${why}`,
+          sessionId,
+        );
+      }
+      outcome = await runTurn({
+        server,
+        client,
+        runId: scope.runId,
+        input,
+        sessionId,
+        preamble: sessionId === undefined ? conversationPreamble(context?.messages) : undefined,
+        // The snapshot must be taken before the prompt, not before the session exists.
+        beforePrompt: diff.ready(),
+        agent: plan.agent,
+        model: plan.model,
+        systemPrompt: plan.systemPrompt,
+        sink: this.#sink(scope),
+        signal,
+        deadline: plan.deadline,
+        maxEngineRetries: this.#options.maxEngineRetries ?? 2,
+        stallTimeoutMs: this.#options.stallTimeoutMs ?? 120_000,
+        onPermission: this.#options.onPermission,
+        permissionPolicy: this.#options.permissionPolicy ?? { '*': 'reject' },
+        permissionTimeoutMs: this.#options.permissionTimeoutMs ?? 60_000,
+      });
+    } finally {
+      this.#discardSession(lease, outcome?.sessionId);
+      // A server that stopped answering is replaced, even if its process lives on.
+      lease.release({ broken: outcome?.error?.kind === 'server_crashed' });
+    }
+    return this.#finish(scope, outcome, server.address, plan.agent, await diff.finish());
+  }
+
+  /**
+   * Deletes a run's session once its result is read, with `keepSessions:
+   * false`, so that a long-lived server does not keep every conversation.
+   * Best effort: the result does not wait for it.
+   */
+  #discardSession(lease: ServerLease, sessionId: string | undefined): void {
+    const keep = this.#options.keepSessions ?? true;
+    if (keep || sessionId === undefined || !lease.server.alive) return;
+    lease.client.deleteSession(sessionId, AbortSignal.timeout(5_000)).catch(() => {});
   }
 
   #sink(scope: RunScope): TurnEventSink {
@@ -597,6 +592,12 @@ export class OpenCodeAgent extends BaseAgent {
     }
     const message = `opencode agent failed: ${String(error)}`;
     return this.#fail(scope, 'server_start_failed', message, sessionId);
+  }
+
+  /** The server new runs of this agent go to, if one runs. */
+  async #currentServer(): Promise<ServerConnection | undefined> {
+    const membership = await this.#membership?.catch(() => undefined);
+    return membership?.pool.servers[0];
   }
 
   /**
